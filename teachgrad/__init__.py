@@ -1,0 +1,28 @@
+"""teachgrad: automatic differentiation you can see.
+
+>>> import teachgrad.numpy as np
+>>> from teachgrad import grad
+>>> float(grad(np.tanh)(0.0))
+1.0
+"""
+from . import numpy  # noqa: F401  (installs the traced array type)
+from .backprop import Step, backward
+from .differential_operators import (GradientWarning, deriv, elementwise_grad, grad,
+                                     grad_and_aux, grad_named, hessian,
+                                     hessian_tensor_product, hessian_vector_product,
+                                     jacobian, make_hvp, make_jvp, make_vjp, multigrad,
+                                     multigrad_dict, value_and_grad,
+                                     vector_jacobian_product)
+from .errors import TeachgradError
+from .graph import Graph, Node
+from .record import trace
+from .tracing import name
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "grad", "grad_named", "multigrad", "multigrad_dict", "value_and_grad", "grad_and_aux",
+    "elementwise_grad", "deriv", "jacobian", "hessian", "hessian_vector_product",
+    "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
+    "trace", "name", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
+]

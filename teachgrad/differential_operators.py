@@ -1,0 +1,559 @@
+"""The differential operators: functions that turn a function into its derivative.
+
+All of them share one recipe: record a call of the function with the chosen
+arguments as input nodes (:func:`trace_call`), then run the backward pass
+(:func:`teachgrad.backprop.backward`) from the output. The returned functions
+take exactly the arguments of the original function.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import warnings
+from typing import Any, Callable, Sequence
+
+import numpy
+
+from . import numpy as tnp
+from .backprop import backward
+from .containers import box_leaves, differentiable_kind, map_leaves
+from .errors import ArgumentError, NonScalarOutputError, explain
+from .graph import Graph, Node
+from .tracing import recording, unwrap
+
+ArgKey = int | str     # an argument given by position or by name
+
+
+class GradientWarning(UserWarning):
+    """The output does not depend on an argument being differentiated."""
+
+
+# --------------------------------------------------------------------------
+# Recording one call
+# --------------------------------------------------------------------------
+
+class Signature:
+    """Which parameter a position or a name refers to, for one function."""
+
+    def __init__(self, fun: Callable):
+        self.fun = fun
+        self.fun_name = getattr(fun, "__name__", "f")
+        try:
+            self.sig = inspect.signature(fun)
+        except (TypeError, ValueError):      # builtins and ufuncs may have none
+            self.sig = None
+        params = list(self.sig.parameters.values()) if self.sig else []
+        kinds = inspect.Parameter
+        self.positional = [p.name for p in params
+                           if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+        self.varargs = next((p.name for p in params if p.kind == kinds.VAR_POSITIONAL), None)
+        self.names = [p.name for p in params
+                      if p.kind not in (kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD)]
+
+    def describe(self) -> str:
+        return f"{self.fun_name}{self.sig}" if self.sig else f"{self.fun_name}(...)"
+
+    def check_argnum(self, argnum: Any) -> None:
+        if isinstance(argnum, bool) or not isinstance(argnum, int):
+            raise ArgumentError(explain(
+                f"argnum must be a whole number (or a tuple of them), not {argnum!r}.",
+                "argnum says which positional argument to differentiate, counting from 0.",
+                "grad(f, 0) for the first argument, grad(f, 1) for the second, or "
+                "grad_named(f, 'y') to choose by name."))
+        if argnum < 0 or (self.sig is not None and self.varargs is None
+                          and argnum >= len(self.positional)):
+            raise ArgumentError(explain(
+                f"argnum={argnum} is out of range: {self.describe()} takes "
+                f"{len(self.positional)} positional argument(s), numbered from 0.",
+                "argnum counts the positional arguments of the function from 0.",
+                f"use an argnum from 0 to {len(self.positional) - 1}, or grad_named(f, 'name')."))
+
+    def check_name(self, argname: str) -> None:
+        if self.sig is not None and argname not in self.names and argname != self.varargs:
+            raise ArgumentError(explain(
+                f"{self.describe()} has no argument called {argname!r}.",
+                "grad_named differentiates with respect to an argument chosen by its name.",
+                f"use one of: {', '.join(map(repr, self.names)) or '(none)'}."))
+
+    def bind(self, args: tuple, kwargs: dict) -> inspect.BoundArguments | None:
+        if self.sig is None:
+            return None
+        return self.sig.bind(*args, **kwargs)
+
+    def with_defaults(self, bound) -> dict:
+        """Every named argument's value: given in the call, or its default."""
+        given = bound.arguments
+        return {p.name: given[p.name] if p.name in given else p.default
+                for p in self.sig.parameters.values()
+                if p.name in given or p.default is not inspect.Parameter.empty}
+
+
+def trace_call(sig: Signature, args: tuple, kwargs: dict, keys: Sequence[ArgKey],
+               strict: bool = True, graph: Graph | None = None):
+    """Call the function with the arguments named by ``keys`` made into input nodes.
+
+    Returns ``(graph, boxed, output)``: the recorded graph, the boxed argument
+    for each key (the same nesting as the argument, leaves made nodes), and
+    what the function returned.
+    """
+    graph = graph or Graph()
+    bound = sig.bind(args, kwargs)
+    args = list(args)
+    boxed = []
+    with recording(graph):
+        for key in keys:
+            value, setter, name = _locate(sig, bound, args, key)
+            b = box_leaves(value, name, graph, strict)
+            setter(b)
+            boxed.append(b)
+        if bound is not None:
+            out = sig.fun(*bound.args, **bound.kwargs)
+        else:
+            out = sig.fun(*args, **kwargs)
+    return graph, boxed, out
+
+
+def _locate(sig: Signature, bound, args: list, key: ArgKey):
+    """(value, setter, display name) of the argument that ``key`` names."""
+    if bound is None:                    # no signature: positions only
+        if not isinstance(key, int):
+            raise ArgumentError(f"{sig.fun_name} has no inspectable signature; use argnum, not {key!r}.")
+        if key >= len(args):
+            raise ArgumentError(explain(
+                f"argnum={key} is out of range: {sig.fun_name} was called with {len(args)} argument(s).",
+                "argnum counts the positional arguments from 0.",
+                f"use an argnum from 0 to {len(args) - 1}."))
+        name = "x" if len(args) == 1 else f"args[{key}]"
+        return args[key], functools.partial(args.__setitem__, key), name
+    arguments = bound.arguments
+    if isinstance(key, int) and key >= len(sig.positional):
+        index = key - len(sig.positional)
+        rest = list(arguments.get(sig.varargs, ()))
+        if index >= len(rest):
+            raise ArgumentError(explain(
+                f"argnum={key} is out of range: {sig.fun_name} was called with "
+                f"{len(sig.positional) + len(rest)} positional argument(s).",
+                "argnum counts the positional arguments from 0.",
+                f"use an argnum below {len(sig.positional) + len(rest)}."))
+
+        def set_vararg(v, index=index):
+            rest[index] = v
+            arguments[sig.varargs] = tuple(rest)
+        return rest[index], set_vararg, f"{sig.varargs}[{index}]"
+    name = sig.positional[key] if isinstance(key, int) else key
+    if name in arguments:
+        value = arguments[name]
+    else:                                # not passed: differentiate at its default
+        value = sig.sig.parameters[name].default
+    return value, functools.partial(arguments.__setitem__, name), name
+
+
+# --------------------------------------------------------------------------
+# Running the backward pass
+# --------------------------------------------------------------------------
+
+def input_gradients(graph: Graph, output: Node, seed: Any) -> dict[int, Any]:
+    """Drain the backward pass; return the gradient of each input node by id."""
+    grads = {}
+    for step in backward(graph, output, seed):
+        if step.node.fun is None:
+            grads[step.node.id] = step.upstream
+    return grads
+
+
+def gather(graph: Graph, boxed: Any, grads: dict[int, Any], what: str) -> Any:
+    """The gradients in the same nesting as ``boxed`` (zeros where none arrived)."""
+    missing = []
+
+    def leaf_grad(leaf):
+        if not (isinstance(leaf, Node) and leaf.level == graph.level):
+            return None          # a leaf that was not differentiated (multigrad_dict)
+        g = grads.get(leaf.id)
+        if g is None:
+            missing.append(leaf.name)
+            return zeros_like(leaf.value)
+        if type(leaf.value) is numpy.float64 and isinstance(g, numpy.float64):
+            return float(g)          # print as 0.54, not np.float64(0.54)
+        return g
+    result = map_leaves(leaf_grad, boxed)
+    if missing:
+        warnings.warn(
+            f"The output of {what} does not depend on {', '.join(missing)}, so the "
+            "gradient there is zero. If you expected it to, check that the function "
+            "uses that argument in the returned value.", GradientWarning, stacklevel=4)
+    return result
+
+
+def zeros_like(value: Any) -> Any:
+    plain = unwrap(value)
+    if isinstance(plain, (float, complex, int)):
+        return type(plain)(0) if not isinstance(plain, bool) else 0.0
+    return numpy.zeros_like(plain)
+
+
+def ones_like(value: Any) -> Any:
+    plain = unwrap(value)
+    if isinstance(plain, (float, complex)):
+        return type(plain)(1)
+    return numpy.ones_like(plain)
+
+
+def scalar_output(out: Any, graph: Graph, fun_name: str, operator: str = "grad") -> Node | None:
+    """The output node after checking it is a real scalar; None if it is constant."""
+    value = out.value if isinstance(out, Node) and out.level == graph.level else out
+    plain = unwrap(value)
+    shape = numpy.shape(plain) if not isinstance(plain, (list, tuple, dict)) else None
+    if shape != ():
+        if isinstance(plain, (list, tuple, dict)):
+            got = f"a {type(plain).__name__}"
+        else:
+            got = f"an array of shape {shape}"
+        raise NonScalarOutputError(explain(
+            f"{operator} needs {fun_name} to return one number, but it returned {got}.",
+            "the gradient says how one number (like a loss) changes with each input; "
+            "for many outputs there is one gradient per output.",
+            "return a scalar (for example np.sum(...) or np.mean(...)); use "
+            "elementwise_grad(f) for the derivative of each entry of an elementwise "
+            "function, or jacobian(f) for all derivatives of every output."))
+    if numpy.iscomplexobj(plain):
+        raise NonScalarOutputError(explain(
+            f"{operator} needs {fun_name} to return a real number, but it returned a complex one ({plain}).",
+            "a gradient is defined for real-valued functions.",
+            "differentiate np.abs(f(z)) ** 2 or np.real(f(z)), or use jacobian."))
+    if isinstance(out, Node) and out.level == graph.level:
+        return out
+    return None
+
+
+def unwrap_output(out: Any, graph: Graph) -> Any:
+    """The function's result with this trace's nodes replaced by their values."""
+    return map_leaves(lambda v: v.value if isinstance(v, Node) and v.level == graph.level else v, out)
+
+
+def _keys_from_argnum(sig: Signature, argnum) -> tuple[list[ArgKey], bool]:
+    if isinstance(argnum, (tuple, list)):
+        for a in argnum:
+            sig.check_argnum(a)
+        return list(argnum), True
+    sig.check_argnum(argnum)
+    return [argnum], False
+
+
+def _gradient_function(fun: Callable, sig: Signature, keys: list[ArgKey], several: bool,
+                       with_value: bool = False, has_aux: bool = False, as_dict: bool = False,
+                       operator: str = "grad"):
+    """Build the function that returns the gradient(s) of ``fun`` at its arguments."""
+    @functools.wraps(fun)
+    def gradient(*args, **kwargs):
+        call_keys = keys
+        if as_dict:
+            values = sig.with_defaults(sig.bind(args, kwargs))
+            call_keys = [k for k, v in values.items()
+                         if k != sig.varargs and _has_float(v)]
+        graph, boxed, out = trace_call(sig, args, kwargs, call_keys, strict=not as_dict)
+        loss, aux = (out[0], out[1]) if has_aux else (out, None)
+        output = scalar_output(loss, graph, sig.fun_name, operator)
+        if output is None:
+            grads = {}
+        else:
+            grads = input_gradients(graph, output, ones_like(output.value))
+        result = [gather(graph, b, grads, sig.fun_name) for b in boxed]
+        if as_dict:
+            result = dict(zip(call_keys, result))
+        elif several:
+            result = tuple(result)
+        else:
+            result = result[0]
+        if with_value:
+            return unwrap_output(loss, graph), result
+        if has_aux:
+            return result, unwrap_output(aux, graph)
+        return result
+    return gradient
+
+
+def _has_float(value: Any) -> bool:
+    found = []
+    map_leaves(lambda leaf: found.append(differentiable_kind(leaf) is not None), value)
+    return any(found)
+
+
+# --------------------------------------------------------------------------
+# The public operators
+# --------------------------------------------------------------------------
+
+def grad(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
+    """The gradient of a scalar function, as a function of the same arguments.
+
+    ``grad(f)`` differentiates with respect to the first argument,
+    ``grad(f, 1)`` the second, ``grad(f, (0, 1))`` both (a tuple of gradients).
+    Each gradient has the shape and nesting of its argument.
+
+    >>> import teachgrad.numpy as np
+    >>> def f(x, y):
+    ...     return np.sin(x) * y + x ** 2
+    >>> float(grad(f)(0.0, 2.0))          # cos(0) * 2 + 2 * 0
+    2.0
+    >>> float(grad(f, 1)(0.0, 2.0))       # sin(0)
+    0.0
+    """
+    sig = Signature(fun)
+    keys, several = _keys_from_argnum(sig, argnum)
+    return _gradient_function(fun, sig, keys, several)
+
+
+def grad_named(fun: Callable, argname: str) -> Callable:
+    """The gradient with respect to the argument called ``argname``.
+
+    >>> import teachgrad.numpy as np
+    >>> float(grad_named(lambda x, y: x * y, 'y')(3.0, 2.0))
+    3.0
+    """
+    sig = Signature(fun)
+    sig.check_name(argname)
+    return _gradient_function(fun, sig, [argname], False, operator="grad_named")
+
+
+def multigrad(fun: Callable, argnums: Sequence[int] = (0,)) -> Callable:
+    """The gradients with respect to several arguments, as a tuple.
+
+    >>> tuple(float(g) for g in multigrad(lambda x, y: x * y, [0, 1])(3.0, 2.0))
+    (2.0, 3.0)
+    """
+    sig = Signature(fun)
+    keys, _ = _keys_from_argnum(sig, tuple(argnums))
+    return _gradient_function(fun, sig, keys, True, operator="multigrad")
+
+
+def multigrad_dict(fun: Callable) -> Callable:
+    """The gradients with respect to every float argument, in a dict by name.
+
+    Arguments given by keyword and defaults left out of the call are included;
+    arguments that hold no floats (ints, strings, None) are left out.
+
+    >>> {k: float(v) for k, v in multigrad_dict(lambda x, y=2.0: x * y)(3.0).items()}
+    {'x': 2.0, 'y': 3.0}
+    """
+    sig = Signature(fun)
+    if sig.sig is None:
+        raise ArgumentError(f"multigrad_dict needs a function with an inspectable signature; {sig.fun_name} has none.")
+    return _gradient_function(fun, sig, [], True, as_dict=True, operator="multigrad_dict")
+
+
+def value_and_grad(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
+    """A function returning ``(f(...), grad(f)(...))`` from one forward pass.
+
+    >>> v, g = value_and_grad(lambda x: x ** 2)(3.0)
+    >>> float(v), float(g)
+    (9.0, 6.0)
+    """
+    sig = Signature(fun)
+    keys, several = _keys_from_argnum(sig, argnum)
+    return _gradient_function(fun, sig, keys, several, with_value=True, operator="value_and_grad")
+
+
+def grad_and_aux(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
+    """For ``fun`` returning ``(loss, aux)``: a function returning ``(grad of loss, aux)``.
+
+    >>> g, aux = grad_and_aux(lambda x: (x ** 2, 'note'))(3.0)
+    >>> float(g), aux
+    (6.0, 'note')
+    """
+    sig = Signature(fun)
+    keys, several = _keys_from_argnum(sig, argnum)
+    return _gradient_function(fun, sig, keys, several, has_aux=True, operator="grad_and_aux")
+
+
+def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
+    """A function returning ``(vjp, value)``: ``vjp(v)`` is v times the Jacobian.
+
+    The forward pass is recorded once; ``vjp`` can be called many times.
+
+    >>> import teachgrad.numpy as np
+    >>> vjp, value = make_vjp(lambda x: x * np.array([1.0, 2.0]))(3.0)
+    >>> float(vjp(np.array([1.0, 1.0])))
+    3.0
+    """
+    sig = Signature(fun)
+    sig.check_argnum(argnum)
+
+    @functools.wraps(fun)
+    def vjp_maker(*args, **kwargs):
+        graph, (boxed,), out = trace_call(sig, args, kwargs, [argnum])
+        value = unwrap_output(out, graph)
+        output = out if isinstance(out, Node) and out.level == graph.level else None
+
+        def vjp(v):
+            if output is None:
+                return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
+            grads = input_gradients(graph, output, v)
+            return gather(graph, boxed, grads, sig.fun_name)
+        return vjp, value
+    return vjp_maker
+
+
+def vector_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
+    """A function of ``(*args, vector)`` returning ``vector`` times the Jacobian of ``fun``.
+
+    >>> import teachgrad.numpy as np
+    >>> vjp = vector_jacobian_product(lambda x: x ** 2)
+    >>> vjp(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
+    array([2., 4.])
+    """
+    maker = make_vjp(fun, argnum)
+
+    def vjp(*args, **kwargs):
+        *args, vector = args
+        return maker(*args, **kwargs)[0](vector)
+    return vjp
+
+
+def make_jvp(fun: Callable, argnum: int = 0) -> Callable:
+    """A function returning ``jvp``, where ``jvp(v)`` is ``(value, Jacobian times v)``.
+
+    Computed in reverse mode: ``u -> vjp(u)`` is linear in ``u``, and its own
+    vector-Jacobian product with ``v`` is the Jacobian-vector product.
+
+    >>> import teachgrad.numpy as np
+    >>> jvp = make_jvp(lambda x: x ** 2)(np.array([1.0, 2.0]))
+    >>> jvp(np.array([1.0, 0.0]))[1]
+    array([2., 0.])
+    """
+    vjp_maker = make_vjp(fun, argnum)
+
+    @functools.wraps(fun)
+    def jvp_maker(*args, **kwargs):
+        vjp, value = vjp_maker(*args, **kwargs)
+
+        def jvp(v):
+            vjp_of_vjp, _ = make_vjp(vjp)(zeros_like(value))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", GradientWarning)
+                return value, vjp_of_vjp(v)
+        return jvp
+    return jvp_maker
+
+
+def elementwise_grad(fun: Callable, argnum: int = 0) -> Callable:
+    """The sum of the Jacobian's rows: for an elementwise function, each entry's derivative.
+
+    >>> import teachgrad.numpy as np
+    >>> elementwise_grad(np.sin)(np.array([0.0, np.pi]))
+    array([ 1., -1.])
+    """
+    maker = make_vjp(fun, argnum)
+
+    @functools.wraps(fun)
+    def egrad(*args, **kwargs):
+        vjp, value = maker(*args, **kwargs)
+        if numpy.iscomplexobj(unwrap(value)):
+            raise NonScalarOutputError("elementwise_grad needs a real-valued function; take np.real or np.abs first.")
+        return vjp(ones_like(value))
+    return egrad
+
+
+def deriv(fun: Callable, argnum: int = 0) -> Callable:
+    """The derivative along all inputs at once: the Jacobian times a vector of ones.
+
+    >>> import teachgrad.numpy as np
+    >>> float(deriv(np.tanh)(0.0))
+    1.0
+    """
+    jvp_maker = make_jvp(fun, argnum)
+
+    @functools.wraps(fun)
+    def derivative(*args, **kwargs):
+        sig = Signature(fun)
+        bound_args = list(args)
+        x = bound_args[argnum] if argnum < len(bound_args) else sig.bind(args, kwargs).arguments[sig.positional[argnum]]
+        return jvp_maker(*args, **kwargs)(ones_like(x))[1]
+    return derivative
+
+
+def jacobian(fun: Callable, argnum: int = 0) -> Callable:
+    """The Jacobian: entry ``[i..., j...]`` is d output[i...] / d input[j...].
+
+    Its shape is the output's shape followed by the input's shape.
+
+    >>> import teachgrad.numpy as np
+    >>> jacobian(lambda x: x ** 2)(np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    """
+    maker = make_vjp(fun, argnum)
+
+    @functools.wraps(fun)
+    def jac(*args, **kwargs):
+        vjp, value = maker(*args, **kwargs)
+        out_shape = numpy.shape(unwrap(value))
+        plain_x = _argument(fun, argnum, args, kwargs)
+        if isinstance(unwrap(plain_x), (list, tuple, dict)):
+            raise ArgumentError("jacobian differentiates with respect to one array, "
+                                "not a list, tuple or dict; pass an array (np.array(...)).")
+        in_shape = numpy.shape(unwrap(plain_x))
+        dtype = numpy.result_type(unwrap(value))
+        rows = []
+        for index in numpy.ndindex(*out_shape):
+            basis = numpy.zeros(out_shape, dtype)
+            basis[index] = 1
+            rows.append(vjp(basis))
+        if not out_shape:
+            return tnp.reshape(rows[0], in_shape)
+        return tnp.reshape(tnp.stack(rows), out_shape + in_shape)
+    return jac
+
+
+def _argument(fun: Callable, argnum: int, args: tuple, kwargs: dict) -> Any:
+    if argnum < len(args):
+        return args[argnum]
+    sig = Signature(fun)
+    return sig.bind(args, kwargs).arguments[sig.positional[argnum]]
+
+
+def hessian(fun: Callable, argnum: int = 0) -> Callable:
+    """The matrix (or tensor) of second derivatives: the Jacobian of the gradient.
+
+    >>> import teachgrad.numpy as np
+    >>> hessian(lambda x: np.sum(x ** 3))(np.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+    """
+    return jacobian(jacobian(fun, argnum), argnum)
+
+
+def make_hvp(fun: Callable, argnum: int = 0) -> Callable:
+    """A function returning ``(hvp, gradient)``; ``hvp(v)`` is the Hessian times ``v``.
+
+    The gradient is computed once; each ``hvp(v)`` reuses it.
+
+    >>> import teachgrad.numpy as np
+    >>> hvp, g = make_hvp(lambda x: np.sum(x ** 3))(np.array([1.0, 2.0]))
+    >>> hvp(np.array([1.0, 0.0]))
+    array([6., 0.])
+    """
+    return make_vjp(grad(fun, argnum), argnum)
+
+
+def hessian_vector_product(fun: Callable, argnum: int = 0) -> Callable:
+    """A function of ``(*args, vector)`` returning the Hessian of ``fun`` times ``vector``.
+
+    >>> import teachgrad.numpy as np
+    >>> hvp = hessian_vector_product(lambda x: np.sum(x ** 3))
+    >>> hvp(np.array([1.0, 2.0]), np.array([0.0, 1.0]))
+    array([ 0., 12.])
+    """
+    fun_grad = grad(fun, argnum)
+
+    @functools.wraps(fun)
+    def gradient_dot_vector(*args, **kwargs):
+        *args, vector = args
+        return tnp.tensordot(fun_grad(*args, **kwargs), vector, numpy.ndim(vector))
+
+    def hvp(*args, **kwargs):
+        *args, vector = args
+        return grad(functools.wraps(fun)(lambda *a, **k: gradient_dot_vector(*a, vector, **k)),
+                    argnum)(*args, **kwargs)
+    return hvp
+
+
+hessian_tensor_product = hessian_vector_product

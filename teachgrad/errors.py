@@ -1,0 +1,45 @@
+"""Errors written for students: what happened, why, and what to write instead."""
+from __future__ import annotations
+
+
+def explain(what: str, why: str, instead: str) -> str:
+    """Format a three-part message.
+
+    >>> print(explain("x is an int.", "ints have no derivative.", "grad(f)(1.0)"))
+    x is an int.
+    Why: ints have no derivative.
+    Instead: grad(f)(1.0)
+    """
+    return f"{what}\nWhy: {why}\nInstead: {instead}"
+
+
+class TeachgradError(Exception):
+    """Base class of every error teachgrad raises on purpose."""
+
+
+class NonScalarOutputError(TeachgradError, TypeError):
+    """grad was asked for the gradient of an output that is not a real scalar."""
+
+
+class NotDifferentiableInputError(TeachgradError, TypeError):
+    """The argument to differentiate is an int, bool, string, ... not a float."""
+
+
+class AssignmentError(TeachgradError, TypeError):
+    """Item assignment into an array was attempted inside a traced function."""
+
+
+class NoGradientError(TeachgradError, NotImplementedError):
+    """A function was used on the path to the output but has no gradient."""
+
+
+class DetachedValueError(TeachgradError, TypeError):
+    """A traced value was turned into a plain number or array, losing its graph."""
+
+
+class EscapedValueError(TeachgradError, RuntimeError):
+    """A traced value was used after the grad call that made it had returned."""
+
+
+class ArgumentError(TeachgradError, ValueError):
+    """argnum or argname does not name an argument of the function."""

@@ -1,0 +1,102 @@
+"""Adding your own differentiable functions: ``primitive`` and ``defvjp``.
+
+A primitive is recorded as one node of the graph; its gradient is given by
+one *maker* per argument. A maker receives the primitive's output ``ans`` and
+its arguments, and returns a function from the upstream gradient ``g`` to the
+gradient for that argument (a vector-Jacobian product)::
+
+    from teachgrad.extend import primitive, defvjp
+    import teachgrad.numpy as np
+
+    @primitive
+    def softplus(x):
+        return np.logaddexp(0.0, x)        # stable for large x
+
+    defvjp(softplus, lambda ans, x: lambda g: g / (1.0 + np.exp(-x)))
+
+Write makers with ``teachgrad.numpy`` so that the gradient can itself be
+differentiated (``grad(grad(softplus))``).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy
+
+from .graph import Node
+from .tracing import Primitive, notrace_primitive, unwrap
+
+__all__ = ["primitive", "notrace_primitive", "defvjp", "defvjp_argnum", "defvjp_argnums",
+           "Primitive", "Node"]
+
+
+def primitive(fun: Callable) -> Primitive:
+    """Make ``fun`` a primitive: recorded as one node, differentiated by its defvjp.
+
+    >>> import numpy
+    >>> @primitive
+    ... def cube(x):
+    ...     return x ** 3
+    >>> defvjp(cube, lambda ans, x: lambda g: g * 3 * x ** 2)
+    >>> from teachgrad import grad
+    >>> float(grad(cube)(2.0))
+    12.0
+    """
+    return fun if isinstance(fun, Primitive) else Primitive(fun)
+
+
+def defvjp(fun: Primitive, *makers: Callable | None, argnums=None,
+           formulas: tuple[str | None, ...] | None = None) -> None:
+    """Register the gradient makers of a primitive, one per argument.
+
+    ``makers[i]`` is ``lambda ans, *args, **kwargs: lambda g: ...`` for
+    argument ``argnums[i]`` (by default ``i``); ``None`` means that argument
+    has zero gradient. ``formulas`` optionally gives, per argument, a short
+    human-readable local derivative (``"1 - tanh(x)**2"``) that drawings and
+    the stepper show beside the numbers.
+    """
+    _check_primitive(fun, "defvjp")
+    argnums = range(len(makers)) if argnums is None else argnums
+    for i, (argnum, maker) in enumerate(zip(argnums, makers)):
+        fun.vjp_makers[argnum] = _zero_maker(argnum) if maker is None else maker
+        if formulas and i < len(formulas) and formulas[i]:
+            fun.formulas[argnum] = formulas[i]
+
+
+def defvjp_argnum(fun: Primitive, maker: Callable) -> None:
+    """Register one maker for every argument: ``maker(argnum, ans, args, kwargs)``.
+
+    It returns the function from the upstream gradient to argument ``argnum``'s gradient.
+    """
+    _check_primitive(fun, "defvjp_argnum")
+
+    def all_args(argnums, ans, args, kwargs):
+        vjps = [maker(argnum, ans, args, kwargs) for argnum in argnums]
+        return lambda g: [vjp(g) for vjp in vjps]
+    fun.vjp_argnums_maker = all_args
+
+
+def defvjp_argnums(fun: Primitive, maker: Callable) -> None:
+    """Register a maker for several arguments at once: ``maker(argnums, ans, args, kwargs)``.
+
+    It returns a function from the upstream gradient to a sequence of
+    gradients, one per entry of ``argnums``.
+    """
+    _check_primitive(fun, "defvjp_argnums")
+    fun.vjp_argnums_maker = maker
+
+
+def _zero_maker(argnum: int) -> Callable:
+    def maker(ans, *args, **kwargs):
+        plain = unwrap(args[argnum])
+        return lambda g: numpy.zeros_like(plain) if numpy.ndim(plain) else 0.0 * plain
+    return maker
+
+
+def _check_primitive(fun, what: str) -> None:
+    if not isinstance(fun, Primitive):
+        raise TypeError(
+            f"{what} needs a primitive, but got {fun!r}.\n"
+            "Why: gradients are attached to functions made with teachgrad.extend.primitive.\n"
+            "Instead: decorate the function with @primitive first, then call "
+            f"{what}(that_function, ...).")

@@ -1,0 +1,134 @@
+"""The record of a forward pass: a graph of named nodes.
+
+Every traced value *is* a node of the graph it was computed in. A node
+remembers which primitive made it, from which parents, and its forward value;
+the backward pass later fills in its gradient. Everything else in teachgrad
+(the backward pass, drawing, stepping) reads this one record.
+
+>>> import teachgrad.numpy as np
+>>> from teachgrad import trace
+>>> g = trace(lambda x: np.sin(x) * x, 2.0)
+>>> [node.op for node in g.nodes]
+['input', 'sin', 'multiply']
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Iterator
+
+_levels = itertools.count(1)
+_NOT_COMPUTED = object()
+
+
+class Node:
+    """One value of a traced computation, and how it was computed.
+
+    ``parents`` is a tuple of ``(argnum, parent_node)`` pairs: which
+    positional argument of the primitive each parent was. ``args`` and
+    ``kwargs`` are the primitive's arguments with this graph's nodes replaced
+    by their values (constants stay as they were), which is what gradient
+    makers are called with.
+    """
+
+    __slots__ = ("id", "level", "fun", "parents", "value", "args", "kwargs",
+                 "_name", "_grad", "info", "__weakref__")
+
+    def __init__(self, id: int, level: int, fun, parents: tuple, value: Any,
+                 args: tuple, kwargs: dict | None, name: str | None = None):
+        self.id = id
+        self.level = level
+        self.fun = fun
+        self.parents = parents
+        self.value = value
+        self.args = args
+        self.kwargs = kwargs
+        self._name = name
+        self._grad = _NOT_COMPUTED
+        self.info = None   # filled only when drawing: source line, local name
+
+    @property
+    def name(self) -> str:
+        """What a student would call this value: ``x``, ``params['W']``, or ``v7``."""
+        return self._name if self._name is not None else f"v{self.id}"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
+    def has_name(self) -> bool:
+        """True when the name came from the user (an argument or ``teachgrad.name``)."""
+        return self._name is not None
+
+    @property
+    def op(self) -> str:
+        """The primitive's name (``sin``, ``multiply``) or ``input``."""
+        return "input" if self.fun is None else self.fun.name
+
+    @property
+    def grad(self) -> Any:
+        """The derivative of the output with respect to this node.
+
+        Raises a clear error before a backward pass has filled it in, rather
+        than returning a misleading zero.
+        """
+        if self._grad is _NOT_COMPUTED:
+            raise AttributeError(
+                f"The gradient of node {self.name!r} has not been computed yet: "
+                "it is filled in by the backward pass. Use teachgrad.trace(f, *args), "
+                "which runs the backward pass, and read node.grad from its graph. "
+                "Use node.has_grad to ask first.")
+        return self._grad
+
+    @property
+    def has_grad(self) -> bool:
+        return self._grad is not _NOT_COMPUTED
+
+    @property
+    def parent_nodes(self) -> list["Node"]:
+        return [p for _, p in self.parents]
+
+    def __repr__(self) -> str:
+        return f"<Node {self.name} = {self.op}(...) value={_short(self.value)}>"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Graph:
+    """The nodes recorded by one trace, in the order they were computed.
+
+    ``level`` orders nested traces: a graph made inside another
+    (``grad(grad(f))``) has a higher level, and a primitive records into the
+    innermost (highest) one. ``inputs`` are the input nodes; ``output`` is the
+    output node once the traced function has returned; ``steps`` are the
+    backward steps once :func:`teachgrad.trace` has run the backward pass.
+    """
+
+    def __init__(self) -> None:
+        self.level = next(_levels)
+        self.nodes: list[Node] = []
+        self.inputs: list[Node] = []
+        self.output: Node | None = None
+        self.steps: list = []
+        self.recording = False
+        self.watcher = None   # called with each new node; set only while drawing
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __getitem__(self, name: str) -> Node:
+        """The node called ``name`` (the last one, if a name was reused)."""
+        for node in reversed(self.nodes):
+            if node.name == name:
+                return node
+        known = ", ".join(n.name for n in self.nodes[:20])
+        raise KeyError(f"No node is named {name!r}. Nodes: {known}")
+
+    def __repr__(self) -> str:
+        return f"<Graph of {len(self.nodes)} nodes, level {self.level}>"

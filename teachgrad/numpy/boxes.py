@@ -1,0 +1,203 @@
+"""Traced arrays: the node type that behaves like a numpy array.
+
+Inside a differentiated function every value that depends on an input is an
+:class:`ArrayNode`. It supports the operators, attributes and methods students
+use on arrays, each of which calls a teachgrad primitive, so the computation
+is recorded. It refuses, with an explanation, the few things that would lose
+the graph silently (``float(x)``, ``a[i] = x``).
+"""
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy
+
+from ..errors import AssignmentError, DetachedValueError, explain
+from ..graph import Node
+from ..tracing import Primitive, set_node_type, unwrap
+
+# The operators call these primitives; their gradients are registered in
+# gradients.py next to those of numpy's functions of the same name.
+add = Primitive(operator.add, "add")
+subtract = Primitive(operator.sub, "subtract")
+multiply = Primitive(operator.mul, "multiply")
+true_divide = Primitive(operator.truediv, "divide")
+floor_divide = Primitive(operator.floordiv, "floor_divide")
+mod = Primitive(operator.mod, "mod")
+power = Primitive(operator.pow, "power")
+matmul = Primitive(operator.matmul, "matmul")
+negative = Primitive(operator.neg, "negative")
+absolute = Primitive(operator.abs, "absolute")
+getitem = Primitive(operator.getitem, "getitem")
+for _prim, _template in [(add, "{0} + {1}"), (subtract, "{0} - {1}"), (multiply, "{0} * {1}"),
+                         (true_divide, "{0} / {1}"), (floor_divide, "{0} // {1}"),
+                         (mod, "{0} % {1}"), (power, "{0} ** {1}"), (matmul, "{0} @ {1}"),
+                         (negative, "-{0}"), (absolute, "abs({0})"), (getitem, "{0}[{1}]")]:
+    _prim.display = _template
+
+# Functions used by the methods below; set by teachgrad.numpy once it is built.
+namespace: Any = None
+
+
+def assignment_message(target: str = "an array") -> str:
+    return explain(
+        f"Assignment into {target} (a[i] = value) inside a function being "
+        "differentiated: teachgrad cannot record it.",
+        "assignment overwrites entries in place, so the graph would lose how the "
+        "old entries were computed and the gradient would be wrong.",
+        "build a new array instead of changing one: collect the values in a "
+        "Python list and call np.array(values) or np.stack(values); or use "
+        "np.where(mask, new, a) or np.concatenate([a[:i], new, a[i+1:]]).")
+
+
+def detached_message(how: str) -> str:
+    return explain(
+        f"{how} was called on a traced value, which would turn it into a plain "
+        "number or array and cut it out of the graph.",
+        "this happens with float(x), with the math module (math.sin(x)), with "
+        "plain numpy functions teachgrad does not know, and with assignment into "
+        "a numpy array (a[i] = x, including arrays made by np.zeros): the "
+        "gradient through that value would silently be lost.",
+        "use teachgrad.numpy functions (import teachgrad.numpy as np; np.sin(x)), "
+        "and build arrays from traced values with np.array([...]) or np.stack "
+        "instead of assigning into them. To read a plain number for printing, "
+        "use x.value.")
+
+
+class ArrayNode(Node):
+    """A traced value: a node of the graph that acts like a numpy array."""
+
+    __slots__ = ()
+    __array_priority__ = 100.0
+
+    # --- arithmetic: each records a node -------------------------------
+    def __add__(self, other): return add(self, other)
+    def __radd__(self, other): return add(other, self)
+    def __sub__(self, other): return subtract(self, other)
+    def __rsub__(self, other): return subtract(other, self)
+    def __mul__(self, other): return multiply(self, other)
+    def __rmul__(self, other): return multiply(other, self)
+    def __truediv__(self, other): return true_divide(self, other)
+    def __rtruediv__(self, other): return true_divide(other, self)
+    def __floordiv__(self, other): return floor_divide(self, other)
+    def __rfloordiv__(self, other): return floor_divide(other, self)
+    def __mod__(self, other): return mod(self, other)
+    def __rmod__(self, other): return mod(other, self)
+    def __pow__(self, other): return power(self, other)
+    def __rpow__(self, other): return power(other, self)
+    def __matmul__(self, other): return matmul(self, other)
+    def __rmatmul__(self, other): return matmul(other, self)
+    def __neg__(self): return negative(self)
+    def __pos__(self): return self
+    def __abs__(self): return absolute(self)
+    def __getitem__(self, index): return getitem(self, _plain_index(index))
+
+    # --- comparisons have no derivative: plain results ------------------
+    def __lt__(self, other): return self.value < unwrap(other)
+    def __le__(self, other): return self.value <= unwrap(other)
+    def __gt__(self, other): return self.value > unwrap(other)
+    def __ge__(self, other): return self.value >= unwrap(other)
+    def __eq__(self, other): return self.value == unwrap(other)
+    def __ne__(self, other): return self.value != unwrap(other)
+    __hash__ = Node.__hash__
+
+    def __bool__(self): return bool(self.value)
+    def __len__(self): return len(self.value)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __setitem__(self, index, value):
+        raise AssignmentError(assignment_message(f"the traced array {self.name}"))
+
+    # --- conversions that would lose the graph ---------------------------
+    def __float__(self): raise DetachedValueError(detached_message("float()"))
+    def __int__(self): raise DetachedValueError(detached_message("int()"))
+    def __complex__(self): raise DetachedValueError(detached_message("complex()"))
+    def __index__(self): raise DetachedValueError(detached_message("Using it as an index"))
+
+    def __array__(self, dtype=None, copy=None):
+        raise DetachedValueError(detached_message("numpy.asarray()"))
+
+    # --- plain numpy given a traced value: use teachgrad's version -------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        target = getattr(namespace, ufunc.__name__, None)
+        if method != "__call__" or target is None or kwargs.get("out") is not None:
+            raise DetachedValueError(explain(
+                f"numpy.{ufunc.__name__}{'.' + method if method != '__call__' else ''} "
+                "was given a traced value, and teachgrad has no version of it.",
+                "plain numpy cannot record the computation for the gradient.",
+                "import teachgrad.numpy as np and use its functions; if the function "
+                "is missing, define it with teachgrad.extend.primitive and defvjp."))
+        return target(*inputs, **kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        module = func.__module__ or ""
+        space = namespace
+        for part in module.split(".")[1:]:
+            if part in ("linalg", "fft"):
+                space = getattr(namespace, part)
+        target = getattr(space, func.__name__, None)
+        if target is None or target is func:
+            raise DetachedValueError(explain(
+                f"numpy.{func.__name__} was given a traced value, and teachgrad has no version of it.",
+                "plain numpy cannot record the computation for the gradient.",
+                "write the computation with teachgrad.numpy functions, or register a "
+                "gradient with teachgrad.extend.primitive and defvjp."))
+        return target(*args, **kwargs)
+
+    # --- array attributes ------------------------------------------------
+    shape = property(lambda self: numpy.shape(unwrap(self.value)))
+    ndim = property(lambda self: numpy.ndim(unwrap(self.value)))
+    size = property(lambda self: numpy.size(unwrap(self.value)))
+    dtype = property(lambda self: numpy.result_type(unwrap(self.value)))
+    T = property(lambda self: namespace.transpose(self))
+    real = property(lambda self: namespace.real(self))
+    imag = property(lambda self: namespace.imag(self))
+
+    # --- array methods -----------------------------------------------------
+    def conj(self): return namespace.conj(self)
+    conjugate = conj
+    def dot(self, other): return namespace.dot(self, other)
+    def sum(self, *args, **kwargs): return namespace.sum(self, *args, **kwargs)
+    def mean(self, *args, **kwargs): return namespace.mean(self, *args, **kwargs)
+    def prod(self, *args, **kwargs): return namespace.prod(self, *args, **kwargs)
+    def max(self, *args, **kwargs): return namespace.max(self, *args, **kwargs)
+    def min(self, *args, **kwargs): return namespace.min(self, *args, **kwargs)
+    def var(self, *args, **kwargs): return namespace.var(self, *args, **kwargs)
+    def std(self, *args, **kwargs): return namespace.std(self, *args, **kwargs)
+    def clip(self, *args, **kwargs): return namespace.clip(self, *args, **kwargs)
+    def ravel(self, *args, **kwargs): return namespace.ravel(self, *args, **kwargs)
+    def flatten(self): return namespace.ravel(self)
+    def squeeze(self, *args, **kwargs): return namespace.squeeze(self, *args, **kwargs)
+    def repeat(self, *args, **kwargs): return namespace.repeat(self, *args, **kwargs)
+    def astype(self, dtype, *args, **kwargs): return namespace.astype(self, dtype)
+    def argmax(self, *args, **kwargs): return numpy.argmax(unwrap(self), *args, **kwargs)
+    def argmin(self, *args, **kwargs): return numpy.argmin(unwrap(self), *args, **kwargs)
+    def argsort(self, *args, **kwargs): return numpy.argsort(unwrap(self), *args, **kwargs)
+    def item(self): raise DetachedValueError(detached_message(".item()"))
+    def tolist(self): return [self[i] for i in range(len(self))] if self.ndim else self
+
+    def reshape(self, *shape, **kwargs):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = shape[0]
+        return namespace.reshape(self, tuple(shape), **kwargs)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = axes[0]
+        return namespace.transpose(self, tuple(axes) if axes else None)
+
+    def __repr__(self) -> str:
+        return f"Traced({unwrap(self.value)!r}, name={self.name!r}, op={self.op!r})"
+
+
+def _plain_index(index):
+    """Indices are not differentiable: use the plain values of traced ones."""
+    if isinstance(index, tuple):
+        return tuple(unwrap(i) for i in index)
+    return unwrap(index)
+
+
+set_node_type(ArrayNode)

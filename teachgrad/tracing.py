@@ -1,0 +1,159 @@
+"""Tracing: how calls to primitives are recorded as nodes of a graph.
+
+A *primitive* is a function whose derivative teachgrad knows (``sin``,
+``multiply``, ``matmul``). When a primitive is called with traced values (nodes)
+it unwraps them, computes the plain result with numpy, and records a new node
+in the graph of the innermost active trace. Everything built from primitives
+(any Python function, loop or recursion) is therefore traced for free.
+
+Nested differentiation (``grad(grad(f))``) runs one trace inside another. Each
+trace has a level; a node belongs to exactly one trace, and a primitive unwraps
+only the nodes of the highest level among its arguments, so the values of
+different derivatives never mix.
+"""
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from .errors import EscapedValueError, explain
+from .graph import Graph, Node
+
+_active: dict[int, Graph] = {}   # level -> graph of every trace now running
+node_type: type = Node           # teachgrad.numpy installs a Node with array operators
+
+
+def set_node_type(cls: type) -> None:
+    """Make traced values instances of ``cls`` (a Node subclass with operators)."""
+    global node_type
+    node_type = cls
+
+
+class Primitive:
+    """A function that records itself in the graph when given traced values.
+
+    Its gradient is registered separately with :func:`teachgrad.extend.defvjp`.
+    Called with plain values it is exactly the wrapped function.
+    """
+
+    def __init__(self, fun: Callable, name: str | None = None):
+        self.fun = fun
+        self.name = name or getattr(fun, "__name__", type(fun).__name__)
+        self.vjp_makers: dict[int, Callable] = {}   # argnum -> maker(ans, *args, **kw)
+        self.vjp_argnums_maker: Callable | None = None
+        self.formulas: dict[int, str] = {}           # argnum -> human-readable local derivative
+        self.display = None                          # optional template for drawing: "{0} * {1}"
+        functools.update_wrapper(self, fun, updated=())
+
+    def __call__(self, *args, **kwargs):
+        level = 0
+        for a in args:
+            if isinstance(a, Node) and a.level > level:
+                level = a.level
+        if not level:
+            return self.fun(*args, **kwargs)
+        return record(self, level, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<teachgrad primitive {self.name}>"
+
+    def __get__(self, obj, objtype=None):
+        # Behave like a plain function when stored as a class attribute.
+        return self if obj is None else functools.partial(self, obj)
+
+
+def record(prim: Primitive, level: int, args: tuple, kwargs: dict) -> Node:
+    """Record ``prim(*args, **kwargs)`` as a node of the trace at ``level``."""
+    graph = _active.get(level)
+    if graph is None:
+        raise EscapedValueError(escaped_message(prim.name))
+    raw = list(args)
+    parents = []
+    nested = False
+    for i, a in enumerate(args):
+        if isinstance(a, Node):
+            if a.level == level:
+                value = raw[i] = a.value
+                parents.append((i, a))
+                if isinstance(value, Node):
+                    nested = True
+            else:
+                nested = True
+    # Values of outer traces are still nodes: record there too (grad of grad).
+    value = prim(*raw, **kwargs) if nested else prim.fun(*raw, **kwargs)
+    nodes = graph.nodes
+    node = node_type(len(nodes), level, prim, tuple(parents), value, tuple(raw), kwargs or None)
+    nodes.append(node)
+    if graph.watcher is not None:
+        graph.watcher(node)
+    return node
+
+
+def escaped_message(what: str) -> str:
+    return explain(
+        f"{what} was given a traced value whose grad call has already returned.",
+        "a traced value only exists while teachgrad is recording one call of your "
+        "function; keeping it (in a global variable, a list outside the function, "
+        "a closure) and using it later has no graph to record into.",
+        "return the value from the function, or compute it again from plain numbers.")
+
+
+def notrace_primitive(fun: Callable) -> Callable:
+    """Wrap ``fun`` so that traced arguments are replaced by their plain values.
+
+    For functions with no derivative worth recording (shapes, argmax,
+    comparisons): the result is a plain value, never a node.
+
+    >>> import numpy
+    >>> shape = notrace_primitive(numpy.shape)
+    """
+    @functools.wraps(fun)
+    def plain(*args, **kwargs):
+        return fun(*[unwrap(a) for a in args],
+                   **{k: unwrap(v) for k, v in kwargs.items()} if kwargs else {})
+    plain.notrace = True
+    return plain
+
+
+def unwrap(value: Any) -> Any:
+    """The plain value under any number of trace levels."""
+    while isinstance(value, Node):
+        value = value.value
+    return value
+
+
+def new_input(graph: Graph, value: Any, name: str) -> Node:
+    """Make ``value`` an input node of ``graph``, called ``name``."""
+    node = node_type(len(graph.nodes), graph.level, None, (), value, (), None, name)
+    graph.nodes.append(node)
+    graph.inputs.append(node)
+    return node
+
+
+@contextmanager
+def recording(graph: Graph) -> Iterator[Graph]:
+    """Make ``graph`` the innermost active trace while the block runs."""
+    _active[graph.level] = graph
+    graph.recording = True
+    try:
+        yield graph
+    finally:
+        graph.recording = False
+        del _active[graph.level]
+
+
+def name(value: Any, label: str) -> Any:
+    """Give a traced value the name drawings and errors will use; returns ``value``.
+
+    Outside a trace (plain values) it does nothing.
+
+    >>> import teachgrad.numpy as np
+    >>> from teachgrad import trace
+    >>> g = trace(lambda x: name(x * 2.0, "doubled") + 1.0, 3.0)
+    >>> g.nodes[1].name
+    'doubled'
+    """
+    if isinstance(value, Node):
+        value.name = label
+    return value

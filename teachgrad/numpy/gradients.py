@@ -240,6 +240,8 @@ def var_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **k
 
 
 def std_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
+    if count(x, axis) == 1:          # the std of one entry is always 0
+        return lambda g: expand_to(g, x, axis, keepdims) * 0.0
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return lambda g: (expand_to(g, x, axis, keepdims) * centred
                       / ((count(x, axis) - ddof) * expand_to(ans, x, axis, keepdims)))
@@ -281,6 +283,8 @@ defvjp(np.dot, dot_vjp_a, dot_vjp_b)
 def matmul_vjp(argnum):
     def maker(ans, a, b, **kw):
         a_vec, b_vec = np.ndim(a) == 1, np.ndim(b) == 1
+        if a_vec and b_vec:           # an inner product: a scalar output
+            return lambda g: g * (b if argnum == 0 else a)
         a2 = np.expand_dims(a, 0) if a_vec else a
         b2 = np.expand_dims(b, -1) if b_vec else b
 

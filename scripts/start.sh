@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up (if needed) and open the tutorial notebooks in JupyterLab.
+# With no notebooks yet, or with --demo, print a short demonstration instead.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/setup.sh"
+cd "$root"
+if [ "${1:-}" = "--demo" ] || ! ls notebooks/*.ipynb >/dev/null 2>&1; then
+    exec .venv/bin/python -m teachgrad demo
+fi
+exec .venv/bin/jupyter lab notebooks/

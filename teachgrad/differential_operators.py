@@ -15,9 +15,10 @@ from typing import Any, Callable, Sequence
 import numpy
 
 from . import numpy as tnp
+from .numpy.boxes import CONVERTED_MESSAGE
 from .backprop import backward
 from .containers import box_leaves, differentiable_kind, map_leaves
-from .errors import ArgumentError, NonScalarOutputError, explain
+from .errors import ArgumentError, AssignmentError, NonScalarOutputError, explain
 from .graph import Graph, Node
 from .tracing import recording, unwrap
 
@@ -106,10 +107,16 @@ def trace_call(sig: Signature, args: tuple, kwargs: dict, keys: Sequence[ArgKey]
             b = box_leaves(value, name, graph, strict)
             setter(b)
             boxed.append(b)
-        if bound is not None:
-            out = sig.fun(*bound.args, **bound.kwargs)
-        else:
-            out = sig.fun(*args, **kwargs)
+        try:
+            if bound is not None:
+                out = sig.fun(*bound.args, **bound.kwargs)
+            else:
+                out = sig.fun(*args, **kwargs)
+        except ValueError as error:
+            # numpy's own words for `a[i] = x` with a traced x; say it for students.
+            if "setting an array element with a sequence" in str(error) and graph.nodes:
+                raise AssignmentError(CONVERTED_MESSAGE) from error
+            raise
     return graph, boxed, out
 
 

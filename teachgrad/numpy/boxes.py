@@ -54,15 +54,24 @@ def assignment_message(target: str = "an array") -> str:
 def detached_message(how: str) -> str:
     return explain(
         f"{how} was called on a traced value, which would turn it into a plain "
-        "number or array and cut it out of the graph.",
-        "this happens with float(x), with the math module (math.sin(x)), with "
-        "plain numpy functions teachgrad does not know, and with assignment into "
-        "a numpy array (a[i] = x, including arrays made by np.zeros): the "
+        "number and cut it out of the graph.",
+        "teachgrad records only what teachgrad.numpy computes; float(x), int(x), "
+        "x.item() and the math module (math.sin(x)) see a plain number, so the "
         "gradient through that value would silently be lost.",
-        "use teachgrad.numpy functions (import teachgrad.numpy as np; np.sin(x)), "
-        "and build arrays from traced values with np.array([...]) or np.stack "
-        "instead of assigning into them. To read a plain number for printing, "
-        "use x.value.")
+        "use teachgrad.numpy functions (import teachgrad.numpy as np; np.sin(x)). "
+        "To look at the number while debugging, print x (or x.value).")
+
+
+CONVERTED_MESSAGE = explain(
+    "A traced value was turned into a plain numpy array. The usual cause is "
+    "assignment into a numpy array (a[i] = x or a[i:j] = x, including arrays made "
+    "by np.zeros), or a function from outside teachgrad.numpy (numpy.asarray, "
+    "scipy, ...).",
+    "assignment copies the number into the array and forgets how it was computed; "
+    "the graph, and so the gradient, would silently lose it.",
+    "build a new array instead of assigning into one: collect values in a list "
+    "and call np.array(values) or np.stack(values), or use "
+    "np.where(mask, x, a) or np.concatenate([a[:i], x, a[i + 1:]]).")
 
 
 class ArrayNode(Node):
@@ -118,11 +127,13 @@ class ArrayNode(Node):
     def __index__(self): raise DetachedValueError(detached_message("Using it as an index"))
 
     def __array__(self, dtype=None, copy=None):
-        raise DetachedValueError(detached_message("numpy.asarray()"))
+        raise AssignmentError(CONVERTED_MESSAGE)
 
     # --- plain numpy given a traced value: use teachgrad's version -------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         target = getattr(namespace, ufunc.__name__, None)
+        if kwargs.get("out") is not None:
+            raise AssignmentError(assignment_message("a numpy array (in place: a += x, or out=)"))
         if method != "__call__" or target is None or kwargs.get("out") is not None:
             raise DetachedValueError(explain(
                 f"numpy.{ufunc.__name__}{'.' + method if method != '__call__' else ''} "

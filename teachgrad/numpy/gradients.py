@@ -117,8 +117,15 @@ both(np.multiply, boxes.multiply)(
 both(np.divide, np.true_divide, boxes.true_divide)(
     lambda ans, x, y: to(x, lambda g: g / y),
     lambda ans, x, y: to(y, lambda g: -g * x / y ** 2), formulas=("1/{1}", "-{0}/{1}²"))
+def power_vjp_x(ans, x, y):
+    if onp.any(unwrap(x) == 0):
+        # 0 ** (0 - 1) is inf and 0 * inf is nan: where y == 0 use x ** 1 (any finite value will do).
+        return to(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0))
+    return to(x, lambda g: g * y * x ** (y - 1))     # keeps d/dy of this exact, even at y == 0
+
+
 both(np.power, boxes.power)(
-    lambda ans, x, y: to(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0)),
+    power_vjp_x,
     lambda ans, x, y: to(y, lambda g: g * np.log(np.where(x, x, 1.0)) * ans),
     formulas=("{1}·{0}^({1}-1)", "log({0})·{0}^{1}"))
 both(np.negative, boxes.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))

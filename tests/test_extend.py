@@ -1,0 +1,108 @@
+"""Custom gradients: primitive, defvjp and friends."""
+import numpy as onp
+import pytest
+
+import teachgrad.numpy as np
+from teachgrad import grad, hessian, trace
+from teachgrad.extend import (defvjp, defvjp_argnum, defvjp_argnums, notrace_primitive,
+                              primitive)
+from gradcheck import numeric_grad
+
+
+@primitive
+def logsumexp(x):
+    """Stable log(sum(exp(x)))."""
+    m = onp.max(x)
+    return m + onp.log(onp.sum(onp.exp(x - m)))
+
+
+defvjp(logsumexp, lambda ans, x: lambda g: g * np.exp(x - ans))
+
+
+def test_custom_primitive_is_one_node_and_its_gradient_is_used():
+    x = onp.array([1000.0, 1000.5, 999.0])       # exp would overflow without the trick
+    tr = trace(lambda x: logsumexp(x) * 2.0, x)
+    assert [n.op for n in tr.nodes] == ['input', 'logsumexp', 'multiply']
+    softmax = onp.exp(x - x.max()) / onp.exp(x - x.max()).sum()
+    onp.testing.assert_allclose(tr.inputs[0].grad, 2 * softmax)
+    assert onp.all(onp.isfinite(tr.inputs[0].grad))
+
+
+def test_custom_gradient_differentiates_again():
+    x = onp.array([0.1, -0.3, 0.2])
+    H = hessian(logsumexp)(x)
+    s = onp.exp(x) / onp.exp(x).sum()
+    onp.testing.assert_allclose(H, onp.diag(s) - onp.outer(s, s), rtol=1e-10, atol=1e-12)
+
+
+def test_makers_for_several_arguments_and_none():
+    @primitive
+    def scaled(x, k, label):
+        return x * k
+
+    defvjp(scaled, lambda ans, x, k, label: lambda g: g * k,
+           lambda ans, x, k, label: lambda g: g * x, None)
+    assert grad(scaled, 0)(2.0, 3.0, "a") == pytest.approx(3.0)
+    assert grad(scaled, 1)(2.0, 3.0, "a") == pytest.approx(2.0)
+
+
+def test_none_maker_gives_zero_gradient():
+    @primitive
+    def first(x, y):
+        return x + 0.0 * y
+
+    defvjp(first, lambda ans, x, y: lambda g: g, None)
+    assert grad(first, 1)(1.0, 2.0) == 0.0
+
+
+def test_defvjp_argnum_and_argnums():
+    @primitive
+    def mul(x, y):
+        return x * y
+
+    defvjp_argnum(mul, lambda argnum, ans, args, kwargs:
+                  lambda g: g * args[1 - argnum])
+    assert grad(mul, (0, 1))(2.0, 5.0) == pytest.approx((5.0, 2.0))
+
+    @primitive
+    def add3(x, y, z):
+        return x + 2 * y + 3 * z
+
+    defvjp_argnums(add3, lambda argnums, ans, args, kwargs:
+                   lambda g: [g * (i + 1) for i in argnums])
+    assert grad(add3, (0, 1, 2))(1.0, 1.0, 1.0) == pytest.approx((1.0, 2.0, 3.0))
+
+
+def test_wrong_custom_gradient_is_caught_by_finite_differences():
+    @primitive
+    def cube(x):
+        return x ** 3
+
+    defvjp(cube, lambda ans, x: lambda g: g * 3 * x)      # wrong: should be 3 x^2
+    assert grad(cube)(2.0) != pytest.approx(float(numeric_grad(lambda x: x ** 3, 2.0)))
+
+
+def test_notrace_primitive_returns_plain_values():
+    @notrace_primitive
+    def count_positive(x):
+        return int(onp.sum(x > 0))
+
+    def f(x):
+        return np.sum(x) * count_positive(x)
+    tr = trace(f, onp.array([1.0, -2.0, 3.0]))
+    assert 'count_positive' not in [n.op for n in tr.nodes]
+    onp.testing.assert_allclose(tr.inputs[0].grad, [2.0, 2.0, 2.0])
+
+
+def test_defvjp_on_a_plain_function_explains():
+    with pytest.raises(TypeError, match="@primitive"):
+        defvjp(lambda x: x, lambda ans, x: lambda g: g)
+
+
+def test_missing_maker_for_an_argument():
+    @primitive
+    def two(x, y):
+        return x * y
+    defvjp(two, lambda ans, x, y: lambda g: g * y)
+    with pytest.raises(NotImplementedError, match="argument 1"):
+        grad(two, 1)(1.0, 2.0)

@@ -11,23 +11,35 @@ steps. There is no second backward implementation.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, Sequence
 
 from .errors import NoGradientError, explain
 from .graph import Graph, Node
 
 
-class Step(NamedTuple):
+class Step:
     """One application of the chain rule.
 
     ``node`` received the gradient ``upstream`` (d output / d node, complete:
-    every use of the node has already sent its part) and sent
-    ``contributions``: one ``(parent, argnum, gradient)`` per parent, each
-    the upstream gradient times the local derivative d node / d parent.
+    every use of the node has already sent its part) and sent one gradient to
+    each of its parents: ``contributions`` lists ``(parent, argnum, gradient)``,
+    each gradient being the upstream gradient times the local derivative
+    d node / d parent.
     """
-    node: Node
-    upstream: Any
-    contributions: tuple
+    __slots__ = ("node", "upstream", "gradients")
+
+    def __init__(self, node: Node, upstream: Any, gradients: Sequence):
+        self.node = node
+        self.upstream = upstream
+        self.gradients = gradients      # one per entry of node.parents
+
+    @property
+    def contributions(self) -> tuple:
+        return tuple((parent, argnum, g)
+                     for (argnum, parent), g in zip(self.node.parents, self.gradients))
+
+    def __repr__(self) -> str:
+        return f"<Step at {self.node.name}: {len(self.gradients)} contribution(s)>"
 
 
 def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
@@ -41,39 +53,34 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
     """
     nodes = graph.nodes
     pending = {output.id: seed}     # node id -> gradient summed so far
-    pop = pending.pop
+    pop, get = pending.pop, pending.get
     for i in range(output.id, -1, -1):
         upstream = pop(i, None)
         if upstream is None:
             continue              # does not lead to the output
         node = nodes[i]
-        if not node.parents:
+        parents = node.parents
+        if not parents:
             yield Step(node, upstream, ())
             continue
-        sent = contributions(node, upstream)
-        for (argnum, parent), g in zip(node.parents, sent):
-            pid = parent.id
-            prev = pending.get(pid)
-            pending[pid] = g if prev is None else prev + g
-        yield Step(node, upstream,
-                   tuple((p, argnum, g) for (argnum, p), g in zip(node.parents, sent)))
-
-
-def contributions(node: Node, upstream: Any) -> list:
-    """Upstream gradient times the local derivative, one entry per parent."""
-    prim = node.fun
-    kwargs = node.kwargs or {}
-    if prim.vjp_argnums_maker is not None:
-        argnums = [argnum for argnum, _ in node.parents]
-        return list(prim.vjp_argnums_maker(argnums, node.value, node.args, kwargs)(upstream))
-    makers = prim.vjp_makers
-    out = []
-    for argnum, _ in node.parents:
-        maker = makers.get(argnum)
-        if maker is None:
-            raise NoGradientError(no_gradient_message(prim, argnum))
-        out.append(maker(node.value, *node.args, **kwargs)(upstream))
-    return out
+        prim = node.fun
+        if prim.vjp_argnums_maker is None:
+            makers, args, kwargs = prim.vjp_makers, node.args, node.kwargs
+            sent = []
+            for argnum, parent in parents:
+                maker = makers.get(argnum)
+                if maker is None:
+                    raise NoGradientError(no_gradient_message(prim, argnum))
+                vjp = maker(node.value, *args, **kwargs) if kwargs else maker(node.value, *args)
+                sent.append(vjp(upstream))
+        else:
+            argnums = [argnum for argnum, _ in parents]
+            sent = list(prim.vjp_argnums_maker(argnums, node.value, node.args,
+                                               node.kwargs or {})(upstream))
+        for (_, parent), g in zip(parents, sent):
+            prev = get(parent.id)
+            pending[parent.id] = g if prev is None else prev + g
+        yield Step(node, upstream, sent)
 
 
 def no_gradient_message(prim, argnum: int) -> str:

@@ -53,7 +53,30 @@ class Primitive:
                 level = a.level
         if not level:
             return self.fun(*args, **kwargs)
-        return record(self, level, args, kwargs)
+        # Record a node in the innermost trace (this is the engine's hot path).
+        graph = _active.get(level)
+        if graph is None:
+            raise EscapedValueError(escaped_message(self.name))
+        raw = list(args)
+        parents = []
+        nested = False
+        for i, a in enumerate(args):
+            if isinstance(a, Node):
+                if a.level == level:
+                    value = raw[i] = a.value
+                    parents.append((i, a))
+                    if isinstance(value, Node):
+                        nested = True
+                else:
+                    nested = True
+        # Values of outer traces are still nodes: record there too (grad of grad).
+        value = self(*raw, **kwargs) if nested else self.fun(*raw, **kwargs)
+        nodes = graph.nodes
+        node = node_type(len(nodes), level, self, tuple(parents), value, tuple(raw), kwargs or None)
+        nodes.append(node)
+        if graph.watcher is not None:
+            graph.watcher(node)
+        return node
 
     def __repr__(self) -> str:
         return f"<teachgrad primitive {self.name}>"
@@ -61,33 +84,6 @@ class Primitive:
     def __get__(self, obj, objtype=None):
         # Behave like a plain function when stored as a class attribute.
         return self if obj is None else functools.partial(self, obj)
-
-
-def record(prim: Primitive, level: int, args: tuple, kwargs: dict) -> Node:
-    """Record ``prim(*args, **kwargs)`` as a node of the trace at ``level``."""
-    graph = _active.get(level)
-    if graph is None:
-        raise EscapedValueError(escaped_message(prim.name))
-    raw = list(args)
-    parents = []
-    nested = False
-    for i, a in enumerate(args):
-        if isinstance(a, Node):
-            if a.level == level:
-                value = raw[i] = a.value
-                parents.append((i, a))
-                if isinstance(value, Node):
-                    nested = True
-            else:
-                nested = True
-    # Values of outer traces are still nodes: record there too (grad of grad).
-    value = prim(*raw, **kwargs) if nested else prim.fun(*raw, **kwargs)
-    nodes = graph.nodes
-    node = node_type(len(nodes), level, prim, tuple(parents), value, tuple(raw), kwargs or None)
-    nodes.append(node)
-    if graph.watcher is not None:
-        graph.watcher(node)
-    return node
 
 
 def escaped_message(what: str) -> str:

@@ -294,9 +294,3 @@ def _check_grads(
                 seed=seed + 1,
                 _derivative=_derivative + 1,
             )
-
-
-def assert_same_value(got, expected, rtol=1e-12, atol=0.0):
-    """Forward values of the traced function must match plain numpy."""
-    onp.testing.assert_allclose(onp.asarray(got), onp.asarray(expected), rtol=rtol, atol=atol)
-    assert onp.shape(got) == onp.shape(expected)

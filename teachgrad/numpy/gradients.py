@@ -59,8 +59,16 @@ def unbroadcast(target, g):
     return g
 
 
-def to(target, vjp):
-    """Wrap a vjp so that its result is unbroadcast to ``target``."""
+def to(target, vjp, ans=None):
+    """Wrap a vjp so that its result is unbroadcast to ``target``.
+
+    Called inside a maker, where the output ``ans`` is known: when ``target``
+    already has the output's shape (and is complex if it is), nothing needs
+    summing and ``vjp`` is returned as it is.
+    """
+    if ans is not None and shape_of(target) == shape_of(ans) and \
+            (is_complex(target) or not is_complex(ans)):
+        return vjp
     return lambda g: unbroadcast(target, vjp(g))
 
 
@@ -106,33 +114,35 @@ def count(x, axis):
 # --------------------------------------------------------------------------
 
 both(np.add, boxes.add)(
-    lambda ans, x, y: to(x, lambda g: g),
-    lambda ans, x, y: to(y, lambda g: g), formulas=("1", "1"))
+    lambda ans, x, y: to(x, lambda g: g, ans),
+    lambda ans, x, y: to(y, lambda g: g, ans), formulas=("1", "1"))
 both(np.subtract, boxes.subtract)(
-    lambda ans, x, y: to(x, lambda g: g),
-    lambda ans, x, y: to(y, lambda g: -g), formulas=("1", "-1"))
+    lambda ans, x, y: to(x, lambda g: g, ans),
+    lambda ans, x, y: to(y, lambda g: -g, ans), formulas=("1", "-1"))
 both(np.multiply, boxes.multiply)(
-    lambda ans, x, y: to(x, lambda g: y * g),
-    lambda ans, x, y: to(y, lambda g: x * g), formulas=("{1}", "{0}"))
+    lambda ans, x, y: to(x, lambda g: y * g, ans),
+    lambda ans, x, y: to(y, lambda g: x * g, ans), formulas=("{1}", "{0}"))
 both(np.divide, np.true_divide, boxes.true_divide)(
-    lambda ans, x, y: to(x, lambda g: g / y),
-    lambda ans, x, y: to(y, lambda g: -g * x / y ** 2), formulas=("1/{1}", "-{0}/{1}²"))
+    lambda ans, x, y: to(x, lambda g: g / y, ans),
+    lambda ans, x, y: to(y, lambda g: -g * x / y ** 2, ans), formulas=("1/{1}", "-{0}/{1}²"))
+
+
 def power_vjp_x(ans, x, y):
     if onp.any(unwrap(x) == 0):
         # 0 ** (0 - 1) is inf and 0 * inf is nan: where y == 0 use x ** 1 (any finite value will do).
-        return to(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0))
-    return to(x, lambda g: g * y * x ** (y - 1))     # keeps d/dy of this exact, even at y == 0
+        return to(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0), ans)
+    return to(x, lambda g: g * y * x ** (y - 1), ans)     # keeps d/dy of this exact, even at y == 0
 
 
 both(np.power, boxes.power)(
     power_vjp_x,
-    lambda ans, x, y: to(y, lambda g: g * np.log(np.where(x, x, 1.0)) * ans),
+    lambda ans, x, y: to(y, lambda g: g * np.log(np.where(x, x, 1.0)) * ans, ans),
     formulas=("{1}·{0}^({1}-1)", "log({0})·{0}^{1}"))
 both(np.negative, boxes.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
 both(np.floor_divide, boxes.floor_divide)(None, None)
 both(np.mod, np.remainder, boxes.mod)(
-    lambda ans, x, y: to(x, lambda g: g),
-    lambda ans, x, y: to(y, lambda g: -g * np.floor_divide(x, y)))
+    lambda ans, x, y: to(x, lambda g: g, ans),
+    lambda ans, x, y: to(y, lambda g: -g * np.floor_divide(x, y), ans))
 both(np.sign)(None)
 
 
@@ -175,11 +185,11 @@ def split_ties(x, y, ans):
 
 
 both(np.maximum, np.fmax)(
-    lambda ans, x, y: to(x, lambda g: g * split_ties(x, y, ans)),
-    lambda ans, x, y: to(y, lambda g: g * split_ties(y, x, ans)))
+    lambda ans, x, y: to(x, lambda g: g * split_ties(x, y, ans), ans),
+    lambda ans, x, y: to(y, lambda g: g * split_ties(y, x, ans), ans))
 both(np.minimum, np.fmin)(
-    lambda ans, x, y: to(x, lambda g: g * split_ties(x, y, ans)),
-    lambda ans, x, y: to(y, lambda g: g * split_ties(y, x, ans)))
+    lambda ans, x, y: to(x, lambda g: g * split_ties(x, y, ans), ans),
+    lambda ans, x, y: to(y, lambda g: g * split_ties(y, x, ans), ans))
 defvjp(np.where, None,
        lambda ans, c, x=None, y=None: to(x, lambda g: np.where(c, g, 0.0)),
        lambda ans, c, x=None, y=None: to(y, lambda g: np.where(c, 0.0, g)))

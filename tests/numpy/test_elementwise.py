@@ -299,3 +299,29 @@ def test_real_input_through_complex_intermediates_has_real_gradient():
 def test_complex_python_scalar(z):
     check_grads(lambda z: np.real(z * np.conj(z) * np.exp(1j * z)), z, order=2)
     check_grads(lambda z: np.abs(z) ** 3 + np.imag(z ** 2), z, order=2)
+
+
+def test_maximum_minimum_ties_in_arrays_with_broadcasting():
+    a = onp.array([[0.0, 1.0, -1.0], [2.0, 0.0, 0.5]])
+    b = onp.array([0.0, 0.5, 0.5])  # ties at (0, 0), (1, 0), (1, 2)
+    tie = a == b
+    ga = grad(lambda a: np.sum(np.maximum(a, b)))(a)
+    onp.testing.assert_allclose(ga, onp.where(tie, 0.5, (a > b).astype(float)))
+    gb = grad(lambda b: np.sum(np.minimum(a, b)))(b)
+    onp.testing.assert_allclose(gb, onp.sum(onp.where(tie, 0.5, (b < a).astype(float)), axis=0))
+
+
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_min_along_axis_tie_splitting(name, keepdims):
+    x = onp.array([[1.0, 3.0, 3.0, 0.0], [2.0, 2.0, 2.0, 2.0], [-1.0, 5.0, 0.0, 4.0]])
+    x = x if name == "max" else -x
+    g = grad(lambda x: np.sum(getattr(np, name)(x, axis=1, keepdims=keepdims) * onp.arange(1.0, 4.0).reshape((3, 1) if keepdims else (3,))))(x)
+    hit = x == getattr(onp, name)(x, axis=1, keepdims=True)
+    onp.testing.assert_allclose(g, hit / hit.sum(axis=1, keepdims=True) * onp.arange(1.0, 4.0)[:, None])
+
+
+@pytest.mark.parametrize("lo,hi", [(None, 0.5), (-0.5, None)], ids=str)
+def test_clip_with_one_open_bound(lo, hi):
+    x = onp.array([-1.3, -0.2, 0.35, 0.9])
+    check_grads(lambda x: np.clip(x, lo, hi) ** 3, x, order=2)

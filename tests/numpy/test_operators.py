@@ -252,3 +252,50 @@ def test_in_place_style_rebinding():
         return y
 
     check_grads(f, x, order=2)
+
+
+@pytest.mark.parametrize(
+    "left",
+    [onp.float64(1.7), onp.array(1.7), onp.array([1.7, 0.3, 2.2]), 1.7, 2],
+    ids=["np_float64", "0d_array", "1d_array", "py_float", "py_int"],
+)
+@pytest.mark.parametrize("op_name", sorted(ARITH))
+def test_numpy_scalar_and_array_on_the_left(left, op_name):
+    """numpy scalars/arrays must defer to the traced operand's reflected operator."""
+    op = ARITH[op_name]
+    x = rand((3,), 0.5, 2.0, seed=30)
+    seen = {}
+
+    def f(x):
+        out = op(left, x)
+        seen["type"] = type(out)
+        return np.sum(np.sin(out))
+
+    check_grads(f, x, order=2)
+    expected = onp.sum(onp.sin(op(onp.asarray(left), x)))
+    onp.testing.assert_allclose(f(x), expected, rtol=1e-14)
+
+
+def test_augmented_assignment_rebinds():
+    x = rand((3,), -1, 1, seed=31)
+    x_copy = x.copy()
+
+    def f(x):
+        y = x * 1.0
+        y += x
+        y *= np.sin(x)
+        y -= 0.5
+        y /= 2.0
+        y **= 2
+        return y
+
+    check_grads(f, x, order=2)
+    onp.testing.assert_array_equal(x, x_copy)  # the input was not mutated
+
+
+def test_builtin_sum_and_iteration_over_traced_array():
+    x = rand((4,), -1, 1, seed=32)
+    check_grads(lambda x: sum(r * r for r in x), x, order=2)
+    check_grads(lambda x: sum([x[i] * x[-1 - i] for i in range(len(x))]), x, order=2)
+    m = rand((3, 2), -1, 1, seed=33)
+    check_grads(lambda m: sum(np.sin(row) for row in m), m, order=2)

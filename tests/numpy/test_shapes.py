@@ -309,3 +309,34 @@ def test_array_from_traced_array_elements():
 def test_array_from_list_of_traced_vectors():
     x = _x((3,), seed=105)
     _check(lambda x: np.array([x, 2 * x]), lambda x: onp.array([x, 2 * x]), x)
+
+
+@pytest.mark.parametrize(
+    "name,make_index",
+    [
+        pytest.param(
+            "bool_list", lambda: [True, False], marks=autograd_lacks("a Python list of bools as a mask (wrong VJP)")
+        ),
+        ("np_int_scalar", lambda: (onp.int64(1), onp.intp(2))),
+        ("int_list_2d", lambda: ([[0, 1], [1, 0]], slice(None), 2)),
+        ("slice_neg_bounds", lambda: (slice(-1, None), slice(-2, -4, -1))),
+        ("array_then_newaxis", lambda: (onp.array([1, 1]), None)),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_indexing_more(name, make_index):
+    idx = make_index()
+    x = _x(_X234, seed=110)
+    _check(lambda x: x[idx], lambda x: x[idx], x)
+
+
+def test_einsum_same_operand_twice_accumulates():
+    x = _x((3,), seed=111)
+    check_grads(lambda x: np.einsum("i,i->", x, x), x, order=2)
+    check_grads(lambda x: np.einsum("i,j->ij", x, np.sin(x)), x, order=2)
+    onp.testing.assert_allclose(grad(lambda x: np.einsum("i,i", x, x))(x), 2 * x)
+
+
+def test_same_value_used_in_several_shape_ops():
+    x = _x((2, 3), seed=112)
+    check_grads(lambda x: np.concatenate([x, x.T.reshape(2, 3), x[:, ::-1]], axis=0) * np.tile(x, (3, 1)), x, order=2)

@@ -98,14 +98,21 @@ def trace_call(sig: Signature, args: tuple, kwargs: dict, keys: Sequence[ArgKey]
     what the function returned.
     """
     graph = graph or Graph()
-    bound = sig.bind(args, kwargs)
     args = list(args)
+    # Positions of positional arguments need no binding: the common, fast case.
+    simple = not kwargs and all(type(k) is int and k < len(args) and k < len(sig.positional)
+                                for k in keys)
+    bound = None if simple else sig.bind(args, kwargs)
     boxed = []
     with recording(graph):
         for key in keys:
-            value, setter, name = _locate(sig, bound, args, key)
-            b = box_leaves(value, name, graph, strict)
-            setter(b)
+            if simple:
+                b = box_leaves(args[key], sig.positional[key], graph, strict)
+                args[key] = b
+            else:
+                value, setter, name = _locate(sig, bound, args, key)
+                b = box_leaves(value, name, graph, strict)
+                setter(b)
             boxed.append(b)
         try:
             if bound is not None:
@@ -181,6 +188,8 @@ def gather(graph: Graph, boxed: Any, grads: dict[int, Any], what: str) -> Any:
             return zeros_like(leaf.value)
         if type(leaf.value) is numpy.float64 and isinstance(g, numpy.float64):
             return float(g)          # print as 0.54, not np.float64(0.54)
+        if isinstance(g, numpy.ndarray) and not g.flags.writeable:
+            return g.copy()          # a broadcast view: give the student an ordinary array
         return g
     result = map_leaves(leaf_grad, boxed)
     if missing:
@@ -209,6 +218,8 @@ def scalar_output(out: Any, graph: Graph, fun_name: str, operator: str = "grad")
     """The output node after checking it is a real scalar; None if it is constant."""
     value = out.value if isinstance(out, Node) and out.level == graph.level else out
     plain = unwrap(value)
+    if type(plain) is numpy.float64 and isinstance(out, Node):
+        return out                                   # the usual case: a real scalar
     shape = numpy.shape(plain) if not isinstance(plain, (list, tuple, dict)) else None
     if shape != ():
         if isinstance(plain, (list, tuple, dict)):

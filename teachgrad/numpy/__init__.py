@@ -14,9 +14,9 @@ from .wrapping import wrap_namespace as _wrap_namespace
 
 _wrap_namespace(_numpy, globals(), "np")
 
-from . import linalg, fft, random                    # noqa: E402
-from .sequences import (array, asarray, concatenate, stack, hstack, vstack,   # noqa: E402
-                        column_stack, atleast_1d, atleast_2d, atleast_3d, astype)
+from . import linalg, fft, random                    # noqa: E402,F401
+from .sequences import (array, asarray, concatenate, stack, hstack, vstack,   # noqa: E402,F401
+                        column_stack, atleast_1d, atleast_2d, atleast_3d, astype)  # noqa: F401
 from . import gradients as _gradients                # noqa: E402,F401
 
 _boxes.namespace = _numpy_namespace = __import__(__name__, fromlist=["*"])

@@ -1,0 +1,12 @@
+"""The gradient table: one defvjp per function.
+
+Each maker is ``lambda ans, *args: lambda g: ...``: given the function's
+output ``ans`` and its arguments, it returns the map from the upstream
+gradient ``g`` to that argument's gradient. They are written with
+teachgrad.numpy, so each gradient can be differentiated again.
+
+Broadcasting: when ``x + y`` broadcast ``x`` up to a bigger shape, the
+gradient for ``x`` must be summed back down to ``x``'s shape (``unbroadcast``).
+"""
+
+from . import arithmetic, elementwise, products, reductions, shapes  # noqa: F401  (each registers its table)

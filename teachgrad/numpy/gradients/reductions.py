@@ -1,0 +1,65 @@
+"""Gradients of reductions: sum, mean, max/min, prod, var, std."""
+from __future__ import annotations
+
+import numpy as onp
+
+import teachgrad.numpy as np
+from ...extend import defvjp
+from ...tracing import unwrap
+from .helpers import (count, expand_to, reduced_axes)
+
+
+defvjp(np.sum, lambda ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw:
+       lambda g: expand_to(g, x, axis, keepdims))
+defvjp(np.mean, lambda ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw:
+       lambda g: expand_to(g, x, axis, keepdims) / count(x, axis))
+
+
+def extreme_vjp(ans, x, axis=None, out=None, keepdims=False, **kw):
+    """max/min: the gradient goes to the winning entries, split evenly between ties."""
+    def vjp(g):
+        winners = np.equal(x, expand_to(ans, x, axis, keepdims))
+        n_winners = np.sum(winners, axis=axis, keepdims=True)
+        return expand_to(g, x, axis, keepdims) * winners / n_winners
+    return vjp
+
+
+for _extreme in (np.max, np.min, np.amax, np.amin):
+    defvjp(_extreme, extreme_vjp)
+
+
+def prod_vjp(ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw):
+    """d prod / d x_i is the product of all the other entries."""
+    if onp.all(unwrap(x) != 0):
+        return lambda g: expand_to(g, x, axis, keepdims) * expand_to(ans, x, axis, keepdims) / x
+    # With zeros, ans / x is 0/0: multiply the other entries explicitly.
+    axes = reduced_axes(x, axis)
+    kept = [a for a in range(np.ndim(x)) if a not in axes]
+    moved = np.transpose(x, kept + list(axes))
+    k = count(x, axis)
+    flat = np.reshape(moved, np.shape(moved)[:len(kept)] + (k,))
+    leave_one_out = np.where(onp.eye(k, dtype=bool), 1.0, np.expand_dims(flat, -2))
+    others = np.prod(leave_one_out, axis=-1)
+    others = np.reshape(others, np.shape(moved))
+    others = np.transpose(others, onp.argsort(kept + list(axes)))
+    return lambda g: expand_to(g, x, axis, keepdims) * others
+
+
+defvjp(np.prod, prod_vjp)
+
+
+def var_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return lambda g: expand_to(g, x, axis, keepdims) * 2.0 * centred / (count(x, axis) - ddof)
+
+
+def std_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
+    if count(x, axis) == 1:          # the std of one entry is always 0
+        return lambda g: expand_to(g, x, axis, keepdims) * 0.0
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return lambda g: (expand_to(g, x, axis, keepdims) * centred
+                      / ((count(x, axis) - ddof) * expand_to(ans, x, axis, keepdims)))
+
+
+defvjp(np.var, var_vjp)
+defvjp(np.std, std_vjp)

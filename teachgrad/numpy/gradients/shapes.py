@@ -1,0 +1,96 @@
+"""Gradients of functions that move entries around: reshape, transpose, indexing, stacking."""
+from __future__ import annotations
+
+import numpy as onp
+
+import teachgrad.numpy as np
+from ...extend import defvjp, defvjp_argnums
+from ...tracing import Primitive
+from .. import boxes
+from .helpers import (unbroadcast)
+from ..sequences import astype, concatenate_args, stack_args
+
+
+defvjp(np.reshape, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
+defvjp(np.ravel, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
+defvjp(np.squeeze, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
+defvjp(np.expand_dims, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
+defvjp(np.copy, lambda ans, x, *args, **kw: lambda g: g)
+defvjp(np.broadcast_to, lambda ans, x, *args, **kw: lambda g: unbroadcast(x, g))
+defvjp(astype, lambda ans, x, dtype: lambda g: astype(g, np.result_type(x)))
+
+
+def transpose_vjp(ans, x, axes=None):
+    if axes is None:
+        return lambda g: np.transpose(g)
+    return lambda g: np.transpose(g, onp.argsort([a % np.ndim(x) for a in axes]))
+
+
+defvjp(np.transpose, transpose_vjp)
+defvjp(np.swapaxes, lambda ans, x, a, b: lambda g: np.swapaxes(g, a, b))
+defvjp(np.moveaxis, lambda ans, x, source, destination: lambda g: np.moveaxis(g, destination, source))
+
+
+def repeat_vjp(ans, x, repeats, axis=None):
+    shape = np.shape(x)
+    if axis is None:
+        flat_shape = (int(onp.prod(shape)),)
+        index = onp.repeat(onp.arange(flat_shape[0]), repeats)
+        return lambda g: np.reshape(scatter_add(g, (index,), flat_shape), shape)
+    axis = axis % len(shape)
+    index = (slice(None),) * axis + (onp.repeat(onp.arange(shape[axis]), repeats),)
+    return lambda g: scatter_add(g, index, shape)
+
+
+defvjp(np.repeat, repeat_vjp)
+
+
+def tile_vjp(ans, x, reps):
+    reps = (reps,) if onp.isscalar(reps) else tuple(reps)
+    shape = np.shape(x)
+    n = max(len(shape), len(reps))
+    shape_n = (1,) * (n - len(shape)) + tuple(shape)
+    reps_n = (1,) * (n - len(reps)) + reps
+    interleaved = tuple(v for pair in zip(reps_n, shape_n) for v in pair)
+    return lambda g: np.reshape(np.sum(np.reshape(g, interleaved), axis=tuple(range(0, 2 * n, 2))), shape)
+
+
+defvjp(np.tile, tile_vjp)
+
+
+def concatenate_vjp(argnums, ans, args, kwargs):
+    axis, arrays = args[0], args[1:]
+    sizes = [np.shape(a)[axis] if np.ndim(a) else 1 for a in arrays]
+    starts = onp.cumsum([0] + sizes)
+
+    def vjp(g):
+        ndim = np.ndim(g)
+        ax = axis % ndim
+        return [g[(slice(None),) * ax + (slice(starts[i - 1], starts[i]),)] for i in argnums]
+    return vjp
+
+
+defvjp_argnums(concatenate_args, concatenate_vjp)
+
+
+def stack_vjp(argnums, ans, args, kwargs):
+    axis = args[0] % np.ndim(ans)
+    return lambda g: [g[(slice(None),) * axis + (i - 1,)] for i in argnums]
+
+
+defvjp_argnums(stack_args, stack_vjp)
+
+scatter_add = Primitive(lambda g, index, shape: _scatter_add(g, index, shape), "scatter_add")
+
+
+def _scatter_add(g, index, shape):
+    """An array of zeros of ``shape`` with ``g`` added at ``index`` (repeats accumulate)."""
+    dtype = onp.result_type(g)
+    out = onp.zeros(shape, dtype if dtype.kind in "fc" else float)
+    onp.add.at(out, index, g)
+    return out
+
+
+defvjp(scatter_add, lambda ans, g, index, shape: lambda h: h[index])
+defvjp(boxes.getitem, lambda ans, x, index: lambda g: scatter_add(g, index, np.shape(x)),
+       formulas=("1 at the selected entries",))

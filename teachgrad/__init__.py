@@ -17,6 +17,7 @@ from .errors import TeachgradError
 from .graph import Graph, Node
 from .record import trace
 from .tracing import name
+from .viz import show_graph
 
 __version__ = "0.1.0"
 
@@ -24,5 +25,5 @@ __all__ = [
     "grad", "grad_named", "multigrad", "multigrad_dict", "value_and_grad", "grad_and_aux",
     "elementwise_grad", "deriv", "jacobian", "hessian", "hessian_vector_product",
     "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
-    "trace", "name", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
+    "trace", "name", "show_graph", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
 ]

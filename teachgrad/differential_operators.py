@@ -97,7 +97,7 @@ def trace_call(sig: Signature, args: tuple, kwargs: dict, keys: Sequence[ArgKey]
     for each key (the same nesting as the argument, leaves made nodes), and
     what the function returned.
     """
-    graph = graph or Graph()
+    graph = Graph() if graph is None else graph
     args = list(args)
     # Positions of positional arguments need no binding: the common, fast case.
     simple = not kwargs and all(type(k) is int and k < len(args) and k < len(sig.positional)

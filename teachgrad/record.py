@@ -11,13 +11,12 @@ import numpy
 
 from .backprop import backward
 from .containers import differentiable_kind, map_leaves
-from .differential_operators import (Signature, scalar_output, trace_call,
-                                     unwrap_output)
+from .differential_operators import Signature, trace_call, unwrap_output
 from .graph import Graph, Node
 
 
 def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
-          seed: Any = None, **kwargs) -> Graph:
+          seed: Any = None, graph: Graph | None = None, **kwargs) -> Graph:
     """Run ``fun(*args, **kwargs)`` recording its graph, then backpropagate.
 
     Returns the :class:`~teachgrad.graph.Graph`: ``nodes`` in forward order
@@ -29,6 +28,7 @@ def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = No
     default every argument holding floats). The backward pass runs when the
     output is a real scalar, or from ``seed`` (the upstream gradient) when one
     is given; otherwise ``steps`` is empty and no node has a gradient.
+    ``graph`` records into a graph made beforehand (one with a watcher, say).
 
     >>> import teachgrad.numpy as np
     >>> g = trace(lambda x, y: np.sin(x) * y, 0.0, 2.0)
@@ -51,7 +51,7 @@ def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = No
                 sig.check_name(key)
             else:
                 sig.check_argnum(key)
-    graph, _, out = trace_call(sig, args, kwargs, keys)
+    graph, _, out = trace_call(sig, args, kwargs, keys, graph=graph)
     graph.result = unwrap_output(out, graph)
     graph.output = out if isinstance(out, Node) and out.level == graph.level else None
     if graph.output is None:
@@ -61,8 +61,6 @@ def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = No
         if value.shape != () or numpy.iscomplexobj(value):
             return graph
         seed = numpy.ones((), value.dtype)[()]
-    else:
-        scalar_output  # (non-scalar outputs are fine with an explicit seed)
     for step in backward(graph, graph.output, seed):
         step.node._grad = step.upstream
         graph.steps.append(step)

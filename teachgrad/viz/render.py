@@ -1,0 +1,395 @@
+"""From a recorded graph to a ``graphviz.Digraph``: what each node and edge shows.
+
+Reads only the graph (nodes, parents, values, gradients) and what
+:mod:`teachgrad.viz.capture` noted while drawing; knows nothing else of the
+engine.
+"""
+from __future__ import annotations
+
+import linecache
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import graphviz
+import numpy
+
+from ..graph import Graph, Node
+from ..tracing import unwrap
+from .capture import Call
+from .labels import (NOT_FINITE, ORDERED, TEMPLATES, escape, format_constant, format_number,
+                     format_value, has_nonfinite, subscript)
+
+# Okabe-Ito colours (readable by colour-blind readers), with light fills for print.
+COLORS = {
+    "input": ("#0072B2", "#DCEBF7"),
+    "data": ("#6B6B6B", "#EFEFEF"),
+    "op": ("#333333", "#FFFFFF"),
+    "backward": ("#D55E00", "#FBE5D6"),
+    "output": ("#009E73", "#D9F2E8"),
+    "faded": ("#AAAAAA", "#FAFAFA"),
+    "summary": ("#56B4E9", "#EAF5FC"),
+}
+GRAD_COLOR = "#B35806"
+BAD_COLOR = "#D55E00"
+
+
+@dataclass
+class DrawOptions:
+    """How a graph is drawn; every option of show_graph lands here."""
+    direction: str = "TB"
+    digits: int = 4
+    values: bool = True
+    gradients: bool = True
+    local_derivatives: bool | None = None    # None: on for small graphs of scalars
+    node_limit: int = 150
+    output_name: str = "f"
+
+
+@dataclass
+class Drawing:
+    digraph: graphviz.Digraph
+    notes: list[str] = field(default_factory=list)
+    collapsed: bool = False
+
+
+def node_kind(node: Node, graph: Graph) -> str:
+    if node is graph.output:
+        return "output"
+    if node.fun is None:
+        return "input"
+    if node.info is not None and node.info.backward:
+        return "backward"
+    return "op"
+
+
+class Namer:
+    """Display names: the user's names, local variable names, else v7; duplicates numbered.
+
+    The output, unless named, is called by the function's name (``f``).
+    """
+
+    def __init__(self, graph: Graph, output_name: str = "f"):
+        base = {}
+        for node in graph.nodes:
+            if node.has_name:
+                base[node.id] = node.name
+            elif node is graph.output:
+                base[node.id] = output_name
+            elif node.info is not None and node.info.local_name:
+                base[node.id] = node.info.local_name
+        self.named = set(base)
+        scope_counts = Counter((self._scope(graph.nodes[i]), n) for i, n in base.items())
+        seen: Counter = Counter()
+        self.names = {}
+        for node in graph.nodes:
+            if node.id not in base:
+                self.names[node.id] = node.name            # generated: v7
+                continue
+            key = (self._scope(node), base[node.id])
+            if scope_counts[key] > 1 and node.fun is not None:
+                seen[key] += 1
+                self.names[node.id] = base[node.id] + subscript(seen[key])
+            else:
+                self.names[node.id] = base[node.id]
+
+    @staticmethod
+    def _scope(node: Node):
+        return node.info.call.id if node.info is not None and node.info.call else None
+
+    def __call__(self, node: Node) -> str:
+        return self.names[node.id]
+
+
+def operation_text(node: Node, names: Namer, data_names: dict[int, str], digits: int) -> str:
+    """``x * y``, ``sin(z)``, ``sum(h, axis=1)``: the op with its arguments' names."""
+    parent_at = dict(node.parents)
+    texts = []
+    for i, arg in enumerate(node.args):
+        if i in parent_at:
+            texts.append(names(parent_at[i]))
+        elif id(arg) in data_names:
+            texts.append(data_names[id(arg)])
+        else:
+            texts.append(format_constant(unwrap(arg), digits))
+    op = node.op
+    template = TEMPLATES.get(op)
+    if template is not None and len(texts) >= template.count("{"):
+        return template.format(*texts)
+    if op in ("concatenate", "stack") and texts:
+        return f"{op}([{', '.join(texts[1:])}], axis={texts[0]})"
+    kwargs = ", ".join(f"{k}={format_constant(v, digits)}" for k, v in (node.kwargs or {}).items())
+    return f"{op}({', '.join(texts + ([kwargs] if kwargs else []))})"
+
+
+def local_derivative(node: Node, argnum: int) -> Any:
+    """d node / d parent for scalar nodes: the vjp applied to 1."""
+    prim = node.fun
+    kwargs = node.kwargs or {}
+    if prim.vjp_argnums_maker is not None:
+        return prim.vjp_argnums_maker([argnum], node.value, node.args, kwargs)(1.0)[0]
+    maker = prim.vjp_makers.get(argnum)
+    return None if maker is None else maker(node.value, *node.args, **kwargs)(1.0)
+
+
+def formula_text(node: Node, argnum: int, names: Namer, data_names, digits) -> str | None:
+    formula = node.fun.formulas.get(argnum)
+    if not formula:
+        return None
+    parent_at = dict(node.parents)
+    if node.op == "power" and argnum == 0 and 1 not in parent_at:      # x ** constant
+        y = unwrap(node.args[1])
+        if numpy.ndim(y) == 0:
+            base = names(parent_at[0])
+            if y == 2:
+                return f"2·{base}"
+            return f"{format_number(y, digits)}·{base}^{format_number(y - 1, digits)}"
+    texts = []
+    for i, arg in enumerate(node.args):
+        if i in parent_at:
+            texts.append(names(parent_at[i]))
+        elif id(arg) in data_names:
+            texts.append(data_names[id(arg)])
+        else:
+            texts.append(format_constant(unwrap(arg), digits))
+    try:
+        return formula.format(*texts)
+    except (IndexError, KeyError):
+        return None
+
+
+def _is_scalar(value) -> bool:
+    return numpy.ndim(unwrap(value)) == 0
+
+
+def _row(text: str, color: str | None = None, bold: bool = False, size: int = 10) -> str:
+    inner = f"<B>{text}</B>" if bold else text
+    font = f'<FONT POINT-SIZE="{size}"' + (f' COLOR="{color}"' if color else "") + ">"
+    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font}{inner}</FONT></TD></TR>'
+
+
+def node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
+               influences: bool, has_grads: bool, named: bool = True) -> str:
+    rows = []
+    title = f"<B>{escape(name)}</B>"
+    if op_text is not None:
+        if named:
+            title += " = " + escape(op_text)
+        else:
+            title = escape(op_text) + f'  <FONT POINT-SIZE="8" COLOR="#888888">{escape(name)}</FONT>'
+    elif kind == "input":
+        title += '  <FONT POINT-SIZE="9" COLOR="#555555">input</FONT>'
+    rows.append(f'<TR><TD ALIGN="LEFT">{title}</TD></TR>')
+    if options.values:
+        value_text = escape(format_value(node.value, options.digits))
+        bad = has_nonfinite(node.value)
+        rows.append(_row(("value " + value_text) + (f" {NOT_FINITE}" if bad else ""),
+                         BAD_COLOR if bad else None, bold=bad))
+    if options.gradients and has_grads and influences:
+        wrt = f"∂{options.output_name}/∂{name}"
+        if node.has_grad:
+            g = node.grad
+            bad = has_nonfinite(g)
+            rows.append(_row(escape(f"{wrt} = {format_value(g, options.digits)}")
+                             + (f" {NOT_FINITE}" if bad else ""),
+                             BAD_COLOR if bad else GRAD_COLOR, bold=bad))
+        else:
+            rows.append(_row(escape(f"{wrt}: not computed yet"), "#888888"))
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+
+
+def build(graph: Graph, calls: list[Call], options: DrawOptions,
+          data_leaves: dict[int, tuple[str, Any]]) -> Drawing:
+    """The Digraph of ``graph``, collapsed to a summary when it is too big."""
+    dot = graphviz.Digraph("teachgrad", format="svg")
+    dot.attr(rankdir=options.direction, fontname="Helvetica", fontsize="11", newrank="true",
+             nodesep="0.3", ranksep="0.35")
+    dot.attr("node", shape="box", style="rounded,filled", fontname="Helvetica", fontsize="11",
+             margin="0.12,0.06")
+    dot.attr("edge", fontname="Helvetica", fontsize="9", color="#555555", arrowsize="0.7")
+    drawing = Drawing(dot)
+    names = Namer(graph, options.output_name)
+    has_grads = graph.output is not None and bool(graph.steps)
+    influences = {s.node.id for s in graph.steps} if has_grads else {n.id for n in graph.nodes}
+    data_names = {leaf_id: name for leaf_id, (name, _) in data_leaves.items()}
+
+    if graph.output is None:
+        drawing.notes.append("The output does not depend on any differentiated input: nothing to backpropagate.")
+    elif not has_grads:
+        shape = numpy.shape(unwrap(graph.output.value))
+        drawing.notes.append(f"Forward values only: the output has shape {shape}, not one number, "
+                             "so there is no single gradient. Pass seed= (the upstream gradient) to backpropagate.")
+
+    visible = graph.nodes
+    if len(visible) > options.node_limit:
+        return _build_summary(graph, calls, options, drawing, names, data_names, influences)
+
+    scalar_graph = all(_is_scalar(n.value) for n in graph.nodes)
+    show_local = options.local_derivatives
+    if show_local is None:
+        show_local = scalar_graph and len(graph.nodes) <= 30 and has_grads
+
+    # data arguments used by the computation
+    used_data = {}
+    for node in graph.nodes:
+        for i, arg in enumerate(node.args):
+            if id(arg) in data_leaves and i not in dict(node.parents):
+                used_data.setdefault(id(arg), []).append((node, i))
+
+    clusters = _clusters(dot, calls)
+    for leaf_id, uses in used_data.items():
+        name, value = data_leaves[leaf_id]
+        label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                 f'<TR><TD ALIGN="LEFT"><B>{escape(name)}</B>  <FONT POINT-SIZE="9" COLOR="#555555">data</FONT></TD></TR>'
+                 + (_row("value " + escape(format_value(value, options.digits))) if options.values else "")
+                 + _row("no gradient: not differentiated", "#777777") + "</TABLE>>")
+        stroke, fill = COLORS["data"]
+        dot.node(f"d{leaf_id}", label, color=stroke, fillcolor=fill, style="rounded,filled,dashed")
+        for node, i in uses:
+            ordered = node.op in ORDERED and len(node.parents) + len(uses) > 1
+            dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed", color="#888888",
+                     label=_ordinal(i) if ordered else None)
+
+    data_edges = Counter(node.id for uses in used_data.values() for node, _ in uses)
+    for node in graph.nodes:
+        kind = node_kind(node, graph)
+        influences_output = node.id in influences
+        if not influences_output and kind != "input":
+            stroke, fill = COLORS["faded"]
+        else:
+            stroke, fill = COLORS[kind]
+        op_text = None if node.fun is None else operation_text(node, names, data_names, options.digits)
+        label = node_label(node, kind, names(node), op_text, options, influences_output, has_grads,
+                           named=node.id in names.named)
+        attrs = dict(color=stroke, fillcolor=fill)
+        if kind == "output":
+            attrs["penwidth"] = "2"
+        if kind == "backward":
+            attrs["style"] = "rounded,filled,dashed"
+        if not influences_output:
+            attrs["fontcolor"] = "#888888"
+        target = clusters.get(node.info.call.id) if node.info is not None and node.info.call else None
+        (target or dot).node(f"n{node.id}", label, **attrs)
+        ordered = node.op in ORDERED and len(node.parents) + data_edges[node.id] > 1
+        for argnum, parent in node.parents:
+            edge = {}
+            texts = []
+            if ordered:
+                texts.append(_ordinal(argnum))
+            if show_local and node.fun is not None:
+                try:
+                    d = local_derivative(node, argnum)
+                    formula = formula_text(node, argnum, names, data_names, options.digits)
+                    value = format_number(unwrap(d), options.digits)
+                    lhs = f"∂{names(node)}/∂{names(parent)}"
+                    texts.append(f"{lhs} = {formula} = {value}" if formula and formula != value
+                                 else f"{lhs} = {value}")
+                except Exception:          # a drawing never fails over an annotation
+                    pass
+            if texts:
+                edge["label"] = escape("\n".join(texts))
+            if not influences_output:
+                edge["color"] = "#BBBBBB"
+            dot.edge(f"n{parent.id}", f"n{node.id}", **edge)
+    _close_clusters(dot, clusters, calls)
+    if any(node_kind(n, graph) == "backward" for n in graph.nodes):
+        drawing.notes.append("Dashed orange boxes were computed by a backward pass: "
+                             "the gradient is itself a computation, recorded like any other.")
+    if drawing.notes:
+        dot.attr(label=escape("\n".join(drawing.notes)), labelloc="b", labeljust="l", fontsize="10")
+    return drawing
+
+
+def _ordinal(i: int) -> str:
+    return {0: "1st", 1: "2nd", 2: "3rd"}.get(i, f"{i + 1}th") + " arg"
+
+
+def _clusters(dot: graphviz.Digraph, calls: list[Call]) -> dict[int, graphviz.Digraph]:
+    """One box per helper-function call; nested calls nest."""
+    counts = Counter(c.function for c in calls)
+    numbering: Counter = Counter()
+    result = {}
+    for call in calls:
+        if not call.nodes:
+            continue
+        numbering[call.function] += 1
+        title = f"{call.function}()" + (f" #{numbering[call.function]}" if counts[call.function] > 1 else "")
+        sub = graphviz.Digraph(name=f"cluster_call{call.id}")
+        sub.attr(label=escape(title), style="rounded,dashed", color="#56B4E9", fontcolor="#0072B2",
+                 fontsize="10", labeljust="l")
+        result[call.id] = sub
+    return result
+
+
+def _close_clusters(dot, clusters, calls: list[Call]) -> None:
+    # attach inner boxes to outer ones, deepest first
+    for call in sorted((c for c in calls if c.id in clusters), key=lambda c: -c.depth):
+        parent = call.parent
+        while parent is not None and parent.id not in clusters:
+            parent = parent.parent
+        (clusters[parent.id] if parent is not None else dot).subgraph(clusters[call.id])
+
+
+def _build_summary(graph, calls, options, drawing, names, data_names, influences) -> Drawing:
+    """Too many nodes: one box per source line (a loop body), with how many ops it made."""
+    dot = drawing.digraph
+    drawing.collapsed = True
+    groups: dict[Any, list[Node]] = defaultdict(list)
+    key_of = {}
+    for node in graph.nodes:
+        info = node.info
+        if node.fun is None:
+            key = ("input", node.id)
+        elif node is graph.output:
+            key = ("output", node.id)
+        elif info is not None and info.line is not None:
+            key = ("line", info.function, info.line, info.backward)
+        else:
+            key = ("op", node.op)
+        groups[key].append(node)
+        key_of[node.id] = key
+    keys = list(groups)
+    index = {k: i for i, k in enumerate(keys)}
+    for key, members in groups.items():
+        first = members[0]
+        if key[0] in ("input", "output"):
+            kind = node_kind(first, graph)
+            op_text = None if first.fun is None else operation_text(first, names, data_names, options.digits)
+            label = node_label(first, kind, names(first), op_text, options, True,
+                               graph.output is not None and bool(graph.steps),
+                               named=first.id in names.named)
+            stroke, fill = COLORS[kind]
+            dot.node(f"g{index[key]}", label, color=stroke, fillcolor=fill,
+                     penwidth="2" if kind == "output" else "1")
+            continue
+        ops = Counter(n.op for n in members)
+        op_list = ", ".join(f"{op} ×{n:,}" if n > 1 else op for op, n in ops.most_common(4))
+        if key[0] == "line":
+            source = linecache.getline(first.info.filename or "", key[2]).strip()
+            title = f"{key[1]}(), line {key[2]}" + ("  (backward)" if key[3] else "")
+        else:
+            source = ""
+            title = key[1]
+        rows = [f'<TR><TD ALIGN="LEFT"><B>{escape(title)}</B></TD></TR>',
+                _row(escape(f"{len(members):,} operations: {op_list}"))]
+        if source:
+            rows.append(_row(escape(source), "#555555"))
+        last = members[-1]
+        if options.values:
+            rows.append(_row(escape("last value " + format_value(last.value, options.digits))))
+        stroke, fill = COLORS["backward" if key[0] == "line" and key[3] else "summary"]
+        dot.node(f"g{index[key]}", '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                 + "".join(rows) + "</TABLE>>", color=stroke, fillcolor=fill, style="rounded,filled,bold")
+    edges = Counter()
+    for node in graph.nodes:
+        for _, parent in node.parents:
+            a, b = index[key_of[parent.id]], index[key_of[node.id]]
+            edges[(a, b)] += 1
+    for (a, b), n in edges.items():
+        dot.edge(f"g{a}", f"g{b}", label=escape(f"×{n:,}") if n > 1 else None)
+    drawing.notes.insert(0, f"Summary: {len(graph.nodes):,} nodes are more than the limit of "
+                            f"{options.node_limit} (node_limit=), so each box stands for all the "
+                            f"operations one line of code made; ×N counts them.")
+    dot.attr(label=escape("\n".join(drawing.notes)), labelloc="b", labeljust="l", fontsize="10")
+    return drawing
+

@@ -228,6 +228,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     show_local = options.local_derivatives
     if show_local is None:
         show_local = scalar_graph and len(graph.nodes) <= 30 and has_grads
+    show_local = show_local and options.gradients
 
     # data arguments used by the computation
     used_data = {}
@@ -280,7 +281,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                 try:
                     d = local_derivative(node, argnum)
                     formula = formula_text(node, argnum, names, data_names, options.digits)
-                    value = format_number(unwrap(d), options.digits)
+                    value = format_value(d, options.digits)
                     lhs = f"∂{names(node)}/∂{names(parent)}"
                     texts.append(f"{lhs} = {formula} = {value}" if formula and formula != value
                                  else f"{lhs} = {value}")

@@ -50,6 +50,15 @@ if ! command -v dot >/dev/null 2>&1; then
     esac
 fi
 
+# 2b. For the tests only: Debian's Chromium, driven by Playwright (never `playwright install`).
+if [ "${TEACHGRAD_TEST_DEPS:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+    say "Installing Chromium for the browser tests..."
+    case "$(uname -s)" in
+        Linux) apt_install chromium ;;
+        *) say "The browser tests need Chromium at /usr/bin/chromium (or set TEACHGRAD_CHROMIUM)."; exit 1 ;;
+    esac
+fi
+
 # 3. A virtual environment with teachgrad and the extras.
 if [ ! -x .venv/bin/python ]; then
     say "Creating .venv ..."

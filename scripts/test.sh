@@ -3,6 +3,6 @@
 #   bash scripts/test.sh [pytest arguments]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$root/scripts/setup.sh"
+TEACHGRAD_TEST_DEPS=1 bash "$root/scripts/setup.sh"
 cd "$root"
 exec .venv/bin/python -m pytest "$@"

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import html
+import json
 import pathlib
 import platform
 import shutil
+import uuid
+from functools import lru_cache
 
 import graphviz
 
@@ -113,10 +116,32 @@ class GraphPicture:
         self.show()
 
     def _fallback_html(self) -> str:
-        return (f"<div><b>teachgrad:</b> {html.escape(missing_dot_message())}</div>"
-                f"<details><summary>DOT source</summary><pre>{html.escape(self.source)}</pre></details>")
+        return browser_layout_html(self.source, note=missing_dot_message().split("\n")[0]
+                                   + " This drawing was laid out in your browser instead; to save "
+                                   f"it to a file, install it: {install_hint()}")
 
     def __repr__(self) -> str:
         n = len(self.graph.nodes)
         extra = ", summarised" if self.collapsed else ""
         return f"<teachgrad graph of {n} nodes{extra}: .save('f.svg'), .source, .graph>"
+
+
+@lru_cache(maxsize=1)
+def _viz_js() -> str:
+    return (pathlib.Path(__file__).parent / "static" / "viz-global.js").read_text(encoding="utf-8")
+
+
+def browser_layout_html(dot_source: str, note: str = "") -> str:
+    """Self-contained HTML that lays out ``dot_source`` in the browser (Graphviz as WebAssembly).
+
+    Needs no ``dot`` program and no internet: the layout engine is inlined.
+    """
+    element = f"teachgrad-{uuid.uuid4().hex}"
+    dot_json = json.dumps(dot_source).replace("</", "<\\/")
+    # `define` is hidden so that the library sets window.Viz even where require.js is loaded.
+    return (f'<div id="{element}">Laying out the graph in your browser...</div>'
+            + (f'<div style="color:#555;font-size:smaller">{html.escape(note)}</div>' if note else "")
+            + "<script>(function (define, exports, module) {" + _viz_js()
+            + "\n})(undefined, undefined, undefined);\n"
+            + f"Viz.instance().then(function (viz) {{ var el = document.getElementById('{element}');"
+            + f" el.innerHTML = ''; el.appendChild(viz.renderSVGElement({dot_json})); }});</script>")

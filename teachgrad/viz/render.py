@@ -30,7 +30,7 @@ COLORS = {
     "faded": ("#AAAAAA", "#FAFAFA"),
     "summary": ("#56B4E9", "#EAF5FC"),
 }
-GRAD_COLOR = "#B35806"
+GRAD_COLOR = "#b35806"     # lower case: the stepper finds gradient rows by it in the SVG
 BAD_COLOR = "#D55E00"
 
 
@@ -44,6 +44,7 @@ class DrawOptions:
     local_derivatives: bool | None = None    # None: on for small graphs of scalars
     node_limit: int = 150
     output_name: str = "f"
+    id_prefix: str = ""          # SVG ids become prefix + n3 / e2_3: the stepper styles them
 
 
 @dataclass
@@ -245,11 +246,13 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                  + (_row("value " + escape(format_value(value, options.digits))) if options.values else "")
                  + _row("no gradient: not differentiated", "#777777") + "</TABLE>>")
         stroke, fill = COLORS["data"]
-        dot.node(f"d{leaf_id}", label, color=stroke, fillcolor=fill, style="rounded,filled,dashed")
+        dot.node(f"d{leaf_id}", label, color=stroke, fillcolor=fill, style="rounded,filled,dashed",
+                 id=f"{options.id_prefix}d{leaf_id}")
         for node, i in uses:
             ordered = node.op in ORDERED and len(node.parents) + len(uses) > 1
             dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed", color="#888888",
-                     label=_ordinal(i) if ordered else None)
+                     label=_ordinal(i) if ordered else None,
+                     id=f"{options.id_prefix}e_d{leaf_id}_{node.id}_{i}")
 
     data_edges = Counter(node.id for uses in used_data.values() for node, _ in uses)
     for node in graph.nodes:
@@ -270,7 +273,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
         if not influences_output:
             attrs["fontcolor"] = "#888888"
         target = clusters.get(node.info.call.id) if node.info is not None and node.info.call else None
-        (target or dot).node(f"n{node.id}", label, **attrs)
+        (target or dot).node(f"n{node.id}", label, id=f"{options.id_prefix}n{node.id}", **attrs)
         ordered = node.op in ORDERED and len(node.parents) + data_edges[node.id] > 1
         for argnum, parent in node.parents:
             edge = {}
@@ -291,7 +294,8 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                 edge["label"] = escape("\n".join(texts))
             if not influences_output:
                 edge["color"] = "#BBBBBB"
-            dot.edge(f"n{parent.id}", f"n{node.id}", **edge)
+            dot.edge(f"n{parent.id}", f"n{node.id}", id=f"{options.id_prefix}e{parent.id}_{node.id}_{argnum}",
+                     **edge)
     _close_clusters(dot, clusters, calls)
     if any(node_kind(n, graph) == "backward" for n in graph.nodes):
         drawing.notes.append("Dashed orange boxes were computed by a backward pass: "

@@ -7,6 +7,7 @@
 """
 from . import numpy  # noqa: F401  (installs the traced array type)
 from .backprop import Step, backward
+from .checking import assert_grad, check_grad, numeric_grad
 from .differential_operators import (GradientWarning, deriv, elementwise_grad, grad,
                                      grad_and_aux, grad_named, hessian,
                                      hessian_tensor_product, hessian_vector_product,
@@ -17,7 +18,7 @@ from .errors import TeachgradError
 from .graph import Graph, Node
 from .record import trace
 from .tracing import name
-from .viz import show_graph
+from .viz import show_graph, step_through
 
 __version__ = "0.1.0"
 
@@ -25,5 +26,6 @@ __all__ = [
     "grad", "grad_named", "multigrad", "multigrad_dict", "value_and_grad", "grad_and_aux",
     "elementwise_grad", "deriv", "jacobian", "hessian", "hessian_vector_product",
     "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
-    "trace", "name", "show_graph", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
+    "trace", "name", "show_graph", "step_through", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
+    "check_grad", "assert_grad", "numeric_grad",
 ]

@@ -1,0 +1,237 @@
+"""step_through: a widget that replays the recorded computation one step at a time.
+
+First the forward pass, node by node; then the backward pass, one step of the
+backward generator at a time, each step saying what the chain rule did.
+
+The graph is laid out once (one ``dot`` run). A frame is only a few CSS
+rules over that one SVG (which nodes are computed, which gradients are known,
+what is highlighted) plus a sentence, so moving a step is instant and nodes
+never jump. The same frames make the kernel-free HTML file.
+"""
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import uuid
+from typing import Any, Callable, NamedTuple, Sequence
+
+from ..backprop import Step
+from ..errors import TeachgradError, explain
+from ..graph import Graph, Node
+from .capture import record
+from .explain import Explainer
+from .picture import GraphPicture
+from .render import GRAD_COLOR, DrawOptions, Namer, build
+from .show import _data_leaves
+
+HIGHLIGHT = "#CC79A7"       # Okabe-Ito reddish purple: distinct from every node colour
+
+
+class StepperError(TeachgradError, ValueError):
+    """The function cannot be stepped through as asked."""
+
+
+class Frame(NamedTuple):
+    """One position of the stepper."""
+    phase: str              # "forward" or "backward"
+    number: int             # 1-based, within the phase
+    total: int              # steps in this phase
+    node: Node              # the node this step is about
+    step: Step | None       # the backward step (None in the forward phase)
+    css: str                # how the one SVG looks at this step
+    explanation: str        # HTML
+
+    @property
+    def title(self) -> str:
+        return f"{self.phase} {self.number}/{self.total}"
+
+
+def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
+                 data_ids: set[int]) -> list[Frame]:
+    """Every step's CSS and explanation; the ids are those render.build gave the SVG."""
+    nodes = graph.nodes
+    frames = []
+    grad_rows = f'#{scope} #{prefix}n{{}} text[fill="{GRAD_COLOR}"]'
+    edges_into = {}
+    for n in nodes:
+        parents = dict(n.parents)
+        edges_into[n.id] = [f"#{prefix}e{p.id}_{n.id}_{a}" for a, p in n.parents] + [
+            f"#{prefix}e_d{id(arg)}_{n.id}_{i}" for i, arg in enumerate(n.args)
+            if id(arg) in data_ids and i not in parents]
+
+    def highlight(node_id: int) -> str:
+        return (f"#{prefix}n{node_id} > path, #{prefix}n{node_id} > polygon "
+                f"{{stroke:{HIGHLIGHT};stroke-width:4px}}")
+
+    for k, node in enumerate(nodes):
+        later = nodes[k + 1:]
+        rules = [f'#{scope} text[fill="{GRAD_COLOR}"] {{visibility:hidden}}', highlight(node.id)]
+        hidden = [f"#{prefix}n{n.id}" for n in later] + [e for n in later for e in edges_into[n.id]]
+        if hidden:
+            rules.append(", ".join(hidden) + " {opacity:0.07}")
+        frames.append(Frame("forward", k + 1, len(nodes), node, None, "\n".join(rules),
+                            explainer.forward(node, k + 1, len(nodes))))
+
+    steps = graph.steps
+    # A gradient is known once the last contribution to it has been sent.
+    done_at = {}
+    for j, step in enumerate(steps):
+        done_at.setdefault(step.node.id, j)
+        for parent, _, _ in step.contributions:
+            done_at[parent.id] = j
+    for j, step in enumerate(steps):
+        pending = [n for n in nodes if n.id in done_at and done_at[n.id] > j]
+        rules = [highlight(step.node.id)]
+        if pending:
+            rules.append(", ".join(grad_rows.format(n.id) for n in pending) + " {visibility:hidden}")
+        sending = [f"#{prefix}e{p.id}_{step.node.id}_{a}" for p, a, _ in step.contributions]
+        if sending:
+            rules.append(", ".join(f"{e} path, {e} polygon" for e in sending)
+                         + f" {{stroke:{HIGHLIGHT};stroke-width:3px}}")
+        frames.append(Frame("backward", j + 1, len(steps), step.node, step, "\n".join(rules),
+                            explainer.backward(step, j + 1, len(steps))))
+    return frames
+
+
+class Stepper:
+    """The stepper: ``next()``, ``prev()``, ``goto(i)``, ``reset()``, ``index``, ``steps``.
+
+    Displaying it in a notebook shows the controls, the graph with the current
+    node highlighted, and what the chain rule did at this step.
+    """
+
+    def __init__(self, graph: Graph, picture: GraphPicture, frames: list[Frame], scope: str):
+        self.graph = graph
+        self.picture = picture
+        self.steps = frames
+        self.scope = scope
+        self._svg = picture.svg()
+        self._index = 0
+        self._widget = None
+
+    # --- driving it ------------------------------------------------------------
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def frame(self) -> Frame:
+        return self.steps[self._index]
+
+    def goto(self, i: int) -> "Stepper":
+        if not -len(self.steps) <= i < len(self.steps):
+            raise IndexError(f"There are {len(self.steps)} steps, numbered 0 to {len(self.steps) - 1}; "
+                             f"goto({i}) is outside them.")
+        self._index = i % len(self.steps)
+        if self._widget is not None:
+            self._widget.show(self._index)
+        return self
+
+    def next(self) -> "Stepper":
+        return self.goto(min(self._index + 1, len(self.steps) - 1))
+
+    def prev(self) -> "Stepper":
+        return self.goto(max(self._index - 1, 0))
+
+    def reset(self) -> "Stepper":
+        return self.goto(0)
+
+    def last(self) -> "Stepper":
+        return self.goto(len(self.steps) - 1)
+
+    # --- what a frame looks like ----------------------------------------------
+    def frame_html(self, i: int | None = None) -> str:
+        """The graph as it looks at step ``i`` (default: the current one)."""
+        frame = self.steps[self._index if i is None else i]
+        return f'<div id="{self.scope}"><style>{frame.css}</style>{self._svg}</div>'
+
+    def explanation_html(self, i: int | None = None) -> str:
+        return self.steps[self._index if i is None else i].explanation
+
+    # --- notebooks -------------------------------------------------------------
+    @property
+    def widget(self):
+        if self._widget is None:
+            from .stepper_widget import StepperWidget
+            self._widget = StepperWidget(self)
+        return self._widget
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        # Where widgets cannot run (a closed notebook, GitHub, exported HTML), the final frame.
+        bundle["text/html"] = self.static_html()
+        return bundle
+
+    def static_html(self) -> str:
+        last = len(self.steps) - 1
+        return (self.frame_html(last)
+                + f'<div style="font-family:sans-serif;font-size:13px">{self.steps[last].explanation}</div>'
+                + '<div style="color:#777;font-size:11px">(The final step of teachgrad\'s stepper: '
+                  'run the notebook to step through it, or use save_html.)</div>')
+
+    def save_html(self, path: str | pathlib.Path) -> pathlib.Path:
+        """One self-contained HTML file that steps with the same controls, no kernel or internet."""
+        from .stepper_html import standalone_html
+        path = pathlib.Path(path)
+        path.write_text(standalone_html(self), encoding="utf-8")
+        return path
+
+    def save_gif(self, path: str | pathlib.Path, seconds_per_step: float = 0.8) -> pathlib.Path:
+        """An animation of every step, for slides (needs Pillow)."""
+        from .stepper_gif import save_gif
+        return save_gif(self, pathlib.Path(path), seconds_per_step)
+
+    def __repr__(self) -> str:
+        return f"<teachgrad stepper at {self.frame.title} of {len(self.steps)} steps>"
+
+
+def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
+                 seed: Any = None, direction: str = "TB", digits: int = 4,
+                 node_limit: int = 60, **kwargs) -> Stepper:
+    """A widget stepping through the forward and backward pass of ``fun(*args)``.
+
+    Returns a :class:`Stepper`; in a notebook it displays controls, the graph
+    with the current node highlighted, and the chain rule at each step.
+    ``s.next()``, ``s.prev()``, ``s.goto(i)``, ``s.reset()``, ``s.index`` and
+    ``s.steps`` drive it from code; ``s.save_html(path)`` writes a version
+    that needs no kernel.
+
+    >>> import teachgrad.numpy as np
+    >>> s = step_through(lambda w, x: np.tanh(w * x), 2.0, 0.5)
+    >>> [f.title for f in s.steps][:2], s.steps[-1].title
+    (['forward 1/4', 'forward 2/4'], 'backward 4/4')
+    """
+    graph, calls = record(fun, *args, wrt=wrt, seed=seed, **kwargs)
+    if graph.output is None:
+        raise StepperError(explain(
+            "The output does not depend on any differentiated input, so there is no backward pass to step through.",
+            "the backward pass starts at the output and follows the graph back to the inputs.",
+            "check that the function returns a value computed from its arguments."))
+    if not graph.steps:
+        shape = getattr(graph.output, "shape", ())
+        raise StepperError(explain(
+            f"step_through needs the function to return one number, but it returned shape {shape}.",
+            "the backward pass starts from the derivative of one number (a loss) with respect to itself.",
+            "return a scalar such as np.sum(...), or pass seed= with the upstream gradient."))
+    if len(graph.nodes) > node_limit:
+        raise StepperError(explain(
+            f"The computation has {len(graph.nodes)} nodes, more than node_limit={node_limit}: stepping "
+            "through them one at a time would not be a lesson.",
+            "each node is two steps (forward and backward).",
+            f"step through a smaller example, raise the limit (step_through(..., node_limit={len(graph.nodes)})), "
+            "or look at the summarised picture with show_graph(f, ...)."))
+    scope = f"tg{uuid.uuid4().hex[:10]}"
+    name = getattr(fun, "__name__", "f")
+    has_backward = any(n.info is not None and n.info.backward for n in graph.nodes)
+    output_name = "out" if has_backward or not name.isidentifier() else name
+    options = DrawOptions(direction=direction, digits=digits, local_derivatives=False,
+                          node_limit=max(node_limit, len(graph.nodes)), output_name=output_name,
+                          id_prefix=scope)
+    data_leaves = _data_leaves(fun, args, kwargs, graph)
+    drawing = build(graph, calls, options, data_leaves)
+    picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
+    names = Namer(graph, output_name)
+    explainer = Explainer(graph, names, {k: n for k, (n, _) in data_leaves.items()}, output_name, digits)
+    frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
+    return Stepper(graph, picture, frames, scope)

@@ -1,0 +1,55 @@
+"""The stepper's controls, built from core ipywidgets only (no front-end extension)."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+
+class StepperWidget(widgets.VBox):
+    """Buttons, play with a speed, a slider over all steps, the picture and the explanation."""
+
+    def __init__(self, stepper):
+        self.stepper = stepper
+        last = len(stepper.steps) - 1
+        button = dict(layout=widgets.Layout(width="auto"))
+        self.first_button = widgets.Button(description="First", tooltip="the first step", **button)
+        self.prev_button = widgets.Button(description="Previous", tooltip="one step back", **button)
+        self.next_button = widgets.Button(description="Next", tooltip="one step on", **button)
+        self.last_button = widgets.Button(description="Last", tooltip="the last step", **button)
+        self.play = widgets.Play(min=0, max=last, step=1, interval=900, description="Play",
+                                 tooltip="play / pause")
+        self.speed = widgets.Dropdown(options=[("slow", 1800), ("normal", 900), ("fast", 350)],
+                                      value=900, description="speed", layout=widgets.Layout(width="150px"),
+                                      style={"description_width": "initial"})
+        self.slider = widgets.IntSlider(min=0, max=last, value=stepper.index, readout=False,
+                                        continuous_update=True, layout=widgets.Layout(width="98%"))
+        self.label = widgets.HTML()
+        self.picture = widgets.HTML()
+        self.explanation = widgets.HTML(layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px"))
+        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self.speed.observe(lambda change: setattr(self.play, "interval", change.new), "value")
+        self.slider.observe(self._on_slider, "value")
+        self.first_button.on_click(lambda _: stepper.reset())
+        self.prev_button.on_click(lambda _: stepper.prev())
+        self.next_button.on_click(lambda _: stepper.next())
+        self.last_button.on_click(lambda _: stepper.last())
+        controls = widgets.HBox([self.first_button, self.prev_button, self.next_button, self.last_button,
+                                 self.play, self.speed, self.label],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        super().__init__([controls, self.slider, self.picture, self.explanation])
+        self._render(stepper.index)
+
+    def show(self, i: int) -> None:
+        if self.slider.value != i:
+            self.slider.value = i          # the observer renders
+        else:
+            self._render(i)
+
+    def _on_slider(self, change) -> None:
+        self.stepper._index = change.new
+        self._render(change.new)
+
+    def _render(self, i: int) -> None:
+        frame = self.stepper.steps[i]
+        self.label.value = f"<b>{frame.title}</b>"
+        self.picture.value = self.stepper.frame_html(i)
+        self.explanation.value = f'<div style="font-size:13px;line-height:1.5">{frame.explanation}</div>'

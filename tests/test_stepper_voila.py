@@ -1,0 +1,75 @@
+"""End to end: the stepper in a real browser, through a live kernel (Voila + headless Chromium)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+
+from browser import chromium_page
+
+NOTEBOOK = [
+    "import teachgrad.numpy as np\nfrom teachgrad import step_through",
+    "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
+    "s = step_through(neuron, 2.0, 0.5, -1.0)\ns",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def voila_url(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in NOTEBOOK])
+    nbformat.write(nb, tmp_path / "stepper.ipynb")
+    port = free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
+    proc = subprocess.Popen([sys.executable, "-m", "voila", "stepper.ipynb", "--no-browser",
+                             f"--port={port}", "--Voila.ip=127.0.0.1"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:          # wait for the port, without a GET (each GET starts a kernel)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("voila exited before serving")
+            time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}/"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
+    from playwright.sync_api import expect
+    with chromium_page() as page:
+        page.goto(voila_url, wait_until="domcontentloaded")
+        nxt = page.get_by_role("button", name="Next", exact=True)
+        nxt.wait_for(state="visible", timeout=90_000)
+        expect(page.get_by_text("forward 1/6", exact=True)).to_be_visible()
+        expect(page.get_by_text("w is an input")).to_be_visible()
+        nxt.click()
+        expect(page.get_by_text("forward 2/6", exact=True)).to_be_visible()
+        expect(page.get_by_text("x is an input")).to_be_visible()
+        page.get_by_role("button", name="Last", exact=True).click()
+        expect(page.get_by_text("backward 6/6", exact=True)).to_be_visible()
+        expect(page.get_by_text("with respect to the input w: 0.5")).to_be_visible()
+        page.get_by_role("button", name="Previous", exact=True).click()
+        expect(page.get_by_text("backward 5/6", exact=True)).to_be_visible()
+        # the highlighted node is drawn with the highlight colour in the live SVG
+        stroke = page.evaluate("""() => {
+            const styles = [...document.querySelectorAll('style')].map(s => s.textContent).join(' ');
+            const m = styles.match(/#(tg\\w+?n\\d+) > path/);
+            const node = m && document.getElementById(m[1]);
+            return node ? getComputedStyle(node.querySelector('path')).stroke : null;
+        }""")
+        assert stroke == "rgb(204, 121, 167)"
+        page.screenshot(path=os.environ.get("TEACHGRAD_SCREENSHOT", str(tmp_path / "stepper.png")), full_page=True)
+        assert page.js_errors == []

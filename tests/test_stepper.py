@@ -145,3 +145,19 @@ def test_static_and_kernel_free_forms(stepper, tmp_path):
     assert page.count('"title": ') == len(stepper.steps)
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     assert '<meta charset="utf-8">' in page
+
+
+def test_gif_has_one_frame_per_step_in_one_layout(stepper, tmp_path):
+    from PIL import Image
+    path = stepper.save_gif(tmp_path / "s.gif")
+    gif = Image.open(path)
+    assert gif.n_frames == len(stepper.steps)
+    sizes = set()
+    for i in range(gif.n_frames):
+        gif.seek(i)
+        sizes.add(gif.size)
+    assert len(sizes) == 1
+    # frames differ (the highlight moves) while the layout stays
+    first = stepper._redraw(stepper.steps[0].style).source
+    last = stepper._redraw(stepper.steps[-1].style).source
+    assert first != last and 'color="#CC79A7"' in first

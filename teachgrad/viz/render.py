@@ -7,6 +7,7 @@ engine.
 from __future__ import annotations
 
 import linecache
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,19 @@ class DrawOptions:
     node_limit: int = 150
     output_name: str = "f"
     id_prefix: str = ""          # SVG ids become prefix + n3 / e2_3: the stepper styles them
+
+
+@dataclass(frozen=True)
+class FrameStyle:
+    """One step of the stepper, as colours: drawn by dot, it keeps the layout of the full graph."""
+    current: int | None = None
+    hidden: frozenset = frozenset()        # nodes not computed yet (forward phase)
+    unknown: frozenset = frozenset()       # nodes whose gradient is not known yet
+    sending: frozenset = frozenset()       # (parent id, child id, argnum) edges carrying gradients now
+
+
+HIDDEN_STROKE, HIDDEN_FILL, HIDDEN_TEXT = "#E6E6E6", "#FCFCFC", "#E8E8E8"
+HIGHLIGHT = "#CC79A7"       # Okabe-Ito reddish purple: distinct from every node colour
 
 
 @dataclass
@@ -170,7 +184,25 @@ def _row(text: str, color: str | None = None, bold: bool = False, size: int = 10
 
 
 def node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
-               influences: bool, has_grads: bool, named: bool = True) -> str:
+               influences: bool, has_grads: bool, named: bool = True,
+               faint: bool = False, grad_color: str | None = None) -> str:
+    """The HTML-like label. ``faint`` greys every row; ``grad_color`` recolours the
+    gradient row (the fill colour makes it invisible while keeping its size)."""
+    label = _node_label(node, kind, name, op_text, options, influences, has_grads, named)
+    if grad_color is not None:
+        label = label.replace(f'COLOR="{GRAD_COLOR}"', 'COLOR="GRADIENT-ROW"')
+    if faint:
+        label = re.sub(r'COLOR="#[0-9A-Fa-f]{6}"', f'COLOR="{HIDDEN_TEXT}"', label)
+        label = label.replace('<FONT POINT-SIZE="10">', f'<FONT POINT-SIZE="10" COLOR="{HIDDEN_TEXT}">')
+        label = label.replace('<TD ALIGN="LEFT">', f'<TD ALIGN="LEFT"><FONT COLOR="{HIDDEN_TEXT}">', 1)
+        label = label.replace('</TD></TR>', '</FONT></TD></TR>', 1)
+    if grad_color is not None:
+        label = label.replace('COLOR="GRADIENT-ROW"', f'COLOR="{grad_color}"')
+    return label
+
+
+def _node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
+                influences: bool, has_grads: bool, named: bool = True) -> str:
     rows = []
     title = f"<B>{escape(name)}</B>"
     if op_text is not None:
@@ -200,8 +232,11 @@ def node_label(node: Node, kind: str, name: str, op_text: str | None, options: D
 
 
 def build(graph: Graph, calls: list[Call], options: DrawOptions,
-          data_leaves: dict[int, tuple[str, Any]]) -> Drawing:
-    """The Digraph of ``graph``, collapsed to a summary when it is too big."""
+          data_leaves: dict[int, tuple[str, Any]], frame: FrameStyle | None = None) -> Drawing:
+    """The Digraph of ``graph``, collapsed to a summary when it is too big.
+
+    ``frame`` recolours it as one step of the stepper (same layout).
+    """
     dot = graphviz.Digraph("teachgrad", format="svg")
     dot.attr(rankdir=options.direction, fontname="Helvetica", fontsize="11", newrank="true",
              nodesep="0.3", ranksep="0.35")
@@ -250,7 +285,9 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                  id=f"{options.id_prefix}d{leaf_id}")
         for node, i in uses:
             ordered = node.op in ORDERED and len(node.parents) + len(uses) > 1
-            dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed", color="#888888",
+            faint = frame is not None and node.id in frame.hidden
+            dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed",
+                     color=HIDDEN_STROKE if faint else "#888888",
                      label=_ordinal(i) if ordered else None,
                      id=f"{options.id_prefix}e_d{leaf_id}_{node.id}_{i}")
 
@@ -263,8 +300,13 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
         else:
             stroke, fill = COLORS[kind]
         op_text = None if node.fun is None else operation_text(node, names, data_names, options.digits)
+        faint = frame is not None and node.id in frame.hidden
+        hide_grad = frame is not None and node.id in frame.unknown
+        if faint:
+            stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
         label = node_label(node, kind, names(node), op_text, options, influences_output, has_grads,
-                           named=node.id in names.named)
+                           named=node.id in names.named, faint=faint,
+                           grad_color=fill if hide_grad else None)
         attrs = dict(color=stroke, fillcolor=fill)
         if kind == "output":
             attrs["penwidth"] = "2"
@@ -272,6 +314,8 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
             attrs["style"] = "rounded,filled,dashed"
         if not influences_output:
             attrs["fontcolor"] = "#888888"
+        if frame is not None and frame.current == node.id:
+            attrs.update(color=HIGHLIGHT, penwidth="4")
         target = clusters.get(node.info.call.id) if node.info is not None and node.info.call else None
         (target or dot).node(f"n{node.id}", label, id=f"{options.id_prefix}n{node.id}", **attrs)
         ordered = node.op in ORDERED and len(node.parents) + data_edges[node.id] > 1
@@ -294,6 +338,10 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                 edge["label"] = escape("\n".join(texts))
             if not influences_output:
                 edge["color"] = "#BBBBBB"
+            if frame is not None and node.id in frame.hidden:
+                edge.update(color=HIDDEN_STROKE, fontcolor=HIDDEN_TEXT)
+            if frame is not None and (parent.id, node.id, argnum) in frame.sending:
+                edge.update(color=HIGHLIGHT, penwidth="3")
             dot.edge(f"n{parent.id}", f"n{node.id}", id=f"{options.id_prefix}e{parent.id}_{node.id}_{argnum}",
                      **edge)
     _close_clusters(dot, clusters, calls)

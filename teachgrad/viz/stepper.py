@@ -22,10 +22,9 @@ from ..graph import Graph, Node
 from .capture import record
 from .explain import Explainer
 from .picture import GraphPicture
-from .render import GRAD_COLOR, DrawOptions, Namer, build
+from .render import GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, Namer, build
 from .show import _data_leaves
 
-HIGHLIGHT = "#CC79A7"       # Okabe-Ito reddish purple: distinct from every node colour
 
 
 class StepperError(TeachgradError, ValueError):
@@ -41,6 +40,7 @@ class Frame(NamedTuple):
     step: Step | None       # the backward step (None in the forward phase)
     css: str                # how the one SVG looks at this step
     explanation: str        # HTML
+    style: FrameStyle       # the same, as data: for drawing the frame with dot (save_gif)
 
     @property
     def title(self) -> str:
@@ -70,8 +70,10 @@ def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
         hidden = [f"#{prefix}n{n.id}" for n in later] + [e for n in later for e in edges_into[n.id]]
         if hidden:
             rules.append(", ".join(hidden) + " {opacity:0.07}")
+        style = FrameStyle(current=node.id, hidden=frozenset(n.id for n in later),
+                           unknown=frozenset(n.id for n in nodes))
         frames.append(Frame("forward", k + 1, len(nodes), node, None, "\n".join(rules),
-                            explainer.forward(node, k + 1, len(nodes))))
+                            explainer.forward(node, k + 1, len(nodes)), style))
 
     steps = graph.steps
     # A gradient is known once the last contribution to it has been sent.
@@ -89,8 +91,10 @@ def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
         if sending:
             rules.append(", ".join(f"{e} path, {e} polygon" for e in sending)
                          + f" {{stroke:{HIGHLIGHT};stroke-width:3px}}")
+        style = FrameStyle(current=step.node.id, unknown=frozenset(n.id for n in pending),
+                           sending=frozenset((p.id, step.node.id, a) for p, a, _ in step.contributions))
         frames.append(Frame("backward", j + 1, len(steps), step.node, step, "\n".join(rules),
-                            explainer.backward(step, j + 1, len(steps))))
+                            explainer.backward(step, j + 1, len(steps)), style))
     return frames
 
 
@@ -101,8 +105,10 @@ class Stepper:
     node highlighted, and what the chain rule did at this step.
     """
 
-    def __init__(self, graph: Graph, picture: GraphPicture, frames: list[Frame], scope: str):
+    def __init__(self, graph: Graph, picture: GraphPicture, frames: list[Frame], scope: str,
+                 redraw: Callable[[FrameStyle], Any] | None = None):
         self.graph = graph
+        self._redraw = redraw             # FrameStyle -> graphviz.Digraph of that frame
         self.picture = picture
         self.steps = frames
         self.scope = scope
@@ -234,4 +240,5 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     names = Namer(graph, output_name)
     explainer = Explainer(graph, names, {k: n for k, (n, _) in data_leaves.items()}, output_name, digits)
     frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
-    return Stepper(graph, picture, frames, scope)
+    return Stepper(graph, picture, frames, scope,
+                   redraw=lambda style: build(graph, calls, options, data_leaves, style).digraph)

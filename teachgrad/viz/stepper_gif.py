@@ -1,8 +1,28 @@
-"""The stepper as an animated GIF: the same frames, rasterised by Graphviz."""
+"""The stepper as an animated GIF, for slides: each frame drawn by dot in the same layout."""
 from __future__ import annotations
 
+import io
 import pathlib
 
 
 def save_gif(stepper, path: pathlib.Path, seconds_per_step: float) -> pathlib.Path:
-    raise NotImplementedError("save_gif is not available yet; use save_html for a kernel-free stepper.")
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ImportError("save_gif needs Pillow: pip install pillow "
+                          "(or pip install 'teachgrad[notebooks]').") from None
+    images = []
+    for frame in stepper.steps:
+        png = stepper._redraw(frame.style).pipe(format="png")
+        images.append(Image.open(io.BytesIO(png)).convert("RGB"))
+    # Colours change between frames, never the layout; pad in case dot rounds a size.
+    width = max(im.width for im in images)
+    height = max(im.height for im in images)
+    canvas = []
+    for im in images:
+        page = Image.new("RGB", (width, height), "white")
+        page.paste(im, (0, 0))
+        canvas.append(page.quantize(colors=128))
+    canvas[0].save(path, save_all=True, append_images=canvas[1:], loop=0,
+                   duration=int(seconds_per_step * 1000))
+    return path

@@ -20,7 +20,7 @@ from .backprop import backward
 from .containers import box_leaves, differentiable_kind, map_leaves
 from .errors import ArgumentError, AssignmentError, NonScalarOutputError, explain
 from .graph import Graph, Node
-from .tracing import recording, unwrap
+from .tracing import cycle_collection_paused, recording, unwrap
 
 ArgKey = int | str     # an argument given by position or by name
 
@@ -263,6 +263,10 @@ def _gradient_function(fun: Callable, sig: Signature, keys: list[ArgKey], severa
     """Build the function that returns the gradient(s) of ``fun`` at its arguments."""
     @functools.wraps(fun)
     def gradient(*args, **kwargs):
+        with cycle_collection_paused():
+            return compute(args, kwargs)
+
+    def compute(args, kwargs):
         call_keys = keys
         if as_dict:
             values = sig.with_defaults(sig.bind(args, kwargs))
@@ -397,14 +401,16 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
 
     @functools.wraps(fun)
     def vjp_maker(*args, **kwargs):
-        graph, (boxed,), out = trace_call(sig, args, kwargs, [argnum])
+        with cycle_collection_paused():
+            graph, (boxed,), out = trace_call(sig, args, kwargs, [argnum])
         value = unwrap_output(out, graph)
         output = out if isinstance(out, Node) and out.level == graph.level else None
 
         def vjp(v):
             if output is None:
                 return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
-            grads = input_gradients(graph, output, v)
+            with cycle_collection_paused():
+                grads = input_gradients(graph, output, v)
             return gather(graph, boxed, grads, sig.fun_name)
         return vjp, value
     return vjp_maker

@@ -13,6 +13,7 @@ from .backprop import backward
 from .containers import differentiable_kind, map_leaves
 from .differential_operators import Signature, trace_call, unwrap_output
 from .graph import Graph, Node
+from .tracing import cycle_collection_paused
 
 
 def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
@@ -37,6 +38,11 @@ def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = No
     >>> float(g['x'].grad), float(g['y'].grad)
     (2.0, 0.0)
     """
+    with cycle_collection_paused():
+        return _trace(fun, args, kwargs, wrt, seed, graph)
+
+
+def _trace(fun, args, kwargs, wrt, seed, graph) -> Graph:
     sig = Signature(fun)
     if wrt is None:
         bound = sig.bind(args, kwargs)

@@ -14,6 +14,7 @@ different derivatives never mix.
 from __future__ import annotations
 
 import functools
+import gc
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -153,3 +154,21 @@ def name(value: Any, label: str) -> Any:
     if isinstance(value, Node):
         value.name = label
     return value
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a graph is recorded and walked back.
+
+    The graph holds no reference cycles (nodes point only to their parents),
+    so reference counting frees it; but each run of the cycle collector
+    would scan every live node, making long traces quadratically slow.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -95,12 +95,12 @@ def test_in_place_add_into_numpy_array():
 
 def test_function_without_gradient_is_named_with_the_defvjp_to_write():
     with pytest.raises(NoGradientError) as e:
-        grad(lambda x: np.sum(np.cumsum(x)))(np.ones(3))
+        grad(lambda x: np.sum(np.i0(x)))(np.ones(3))       # Bessel I0: deliberately left out
     msg = str(e.value)
-    assert "np.cumsum has no gradient" in msg and "defvjp(np.cumsum" in msg
+    assert "np.i0 has no gradient" in msg and "defvjp(np.i0" in msg
     three_parts(msg)
     # with plain values it is simply numpy's function
-    realnp.testing.assert_array_equal(np.cumsum([1, 2, 3]), [1, 3, 6])
+    realnp.testing.assert_array_equal(np.i0([0.0]), realnp.i0([0.0]))
 
 
 def test_plain_numpy_ufuncs_and_functions_on_traced_values_work_correctly():
@@ -111,8 +111,8 @@ def test_plain_numpy_ufuncs_and_functions_on_traced_values_work_correctly():
 
 
 def test_plain_numpy_without_gradient_names_the_function():
-    with pytest.raises(NoGradientError, match="np.cumsum"):
-        grad(lambda x: realnp.sum(realnp.cumsum(x)))(realnp.ones(3))
+    with pytest.raises(NoGradientError, match="np.i0"):
+        grad(lambda x: realnp.sum(realnp.i0(x)))(realnp.ones(3))
 
 
 def test_plain_numpy_asarray_and_math_module_refuse():

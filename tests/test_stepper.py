@@ -138,9 +138,9 @@ def test_bad_cases_explain_themselves():
 
 
 def test_static_and_kernel_free_forms(stepper, tmp_path):
-    bundle = stepper._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert "<svg" in bundle["text/html"] and "Backward 6/6" in bundle["text/html"]
+    static = stepper.static_html()
+    assert "<svg" in static and "Backward 6/6" in static
+    assert f".{stepper.static_class} {{display:none}}" in stepper.widget.picture.value
     page = stepper.save_html(tmp_path / "s.html").read_text(encoding="utf-8")
     assert page.count('"title": ') == len(stepper.steps)
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
@@ -161,3 +161,21 @@ def test_gif_has_one_frame_per_step_in_one_layout(stepper, tmp_path):
     first = stepper._redraw(stepper.steps[0].style).source
     last = stepper._redraw(stepper.steps[-1].style).source
     assert first != last and 'color="#CC79A7"' in first
+
+
+def test_exported_notebook_shows_the_final_frame_without_widgets(tmp_path):
+    """nbconvert's HTML (no kernel, no internet) keeps a picture of the last step."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+    cells = ["import teachgrad.numpy as np\nfrom teachgrad import step_through",
+             "step_through(lambda w, x: np.tanh(w * x), 2.0, 0.5)"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[1].outputs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    static = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert len(static) == 1 and "<svg" in static[0]["data"]["text/html"]
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    assert "teachgrad-static-" in body and "Backward 4/4" in body

@@ -163,11 +163,18 @@ class Stepper:
             self._widget = StepperWidget(self)
         return self._widget
 
-    def _repr_mimebundle_(self, **kwargs) -> dict:
-        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        # Where widgets cannot run (a closed notebook, GitHub, exported HTML), the final frame.
-        bundle["text/html"] = self.static_html()
-        return bundle
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+        display(self.widget)
+        # For viewers that run no widgets (a notebook reopened without its kernel, exported
+        # HTML, GitHub): the final frame as a plain picture. The live widget hides it with a
+        # style rule, so a running notebook shows the stepper only.
+        display({"text/html": f'<div class="{self.static_class}">{self.static_html()}</div>',
+                 "text/plain": repr(self)}, raw=True)
+
+    @property
+    def static_class(self) -> str:
+        return f"teachgrad-static-{self.scope}"
 
     def static_html(self) -> str:
         last = len(self.steps) - 1

@@ -51,5 +51,6 @@ class StepperWidget(widgets.VBox):
     def _render(self, i: int) -> None:
         frame = self.stepper.steps[i]
         self.label.value = f"<b>{frame.title}</b>"
-        self.picture.value = self.stepper.frame_html(i)
+        self.picture.value = (f"<style>.{self.stepper.static_class} {{display:none}}</style>"
+                              + self.stepper.frame_html(i))
         self.explanation.value = f'<div style="font-size:13px;line-height:1.5">{frame.explanation}</div>'

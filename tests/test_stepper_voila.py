@@ -74,5 +74,9 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
             return node ? getComputedStyle(node.querySelector('path')).stroke : null;
         }""")
         assert stroke == "rgb(204, 121, 167)"
+        # exactly one node is highlighted on the page (the static copy must not leak its style)
+        highlighted = page.evaluate("""() => [...document.querySelectorAll('g.node > path')]
+            .filter(p => p.getClientRects().length && getComputedStyle(p).stroke === 'rgb(204, 121, 167)').length""")
+        assert highlighted == 1
         page.screenshot(path=os.environ.get("TEACHGRAD_SCREENSHOT", str(tmp_path / "stepper.png")), full_page=True)
         assert page.js_errors == []

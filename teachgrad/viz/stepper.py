@@ -147,10 +147,18 @@ class Stepper:
         return self.goto(len(self.steps) - 1)
 
     # --- what a frame looks like ----------------------------------------------
-    def frame_html(self, i: int | None = None) -> str:
-        """The graph as it looks at step ``i`` (default: the current one)."""
+    def frame_html(self, i: int | None = None, copy: str = "") -> str:
+        """The graph as it looks at step ``i`` (default: the current one).
+
+        A ``copy`` suffix renames every id, so that a second picture on the same
+        page (the static one) cannot pick up this one's style rules, or the reverse.
+        """
         frame = self.steps[self._index if i is None else i]
-        return f'<div id="{self.scope}"><style>{frame.css}</style>{self._svg}</div>'
+        css, svg, scope = frame.css, self._svg, self.scope
+        if copy:
+            css = css.replace(f"#{scope}", f"#{scope}{copy}")
+            svg = svg.replace(f'id="{scope}', f'id="{scope}{copy}')
+        return f'<div id="{scope}{copy}"><style>{css}</style>{svg}</div>'
 
     def explanation_html(self, i: int | None = None) -> str:
         return self.steps[self._index if i is None else i].explanation
@@ -178,7 +186,7 @@ class Stepper:
 
     def static_html(self) -> str:
         last = len(self.steps) - 1
-        return (self.frame_html(last)
+        return (self.frame_html(last, copy="static")
                 + f'<div style="font-family:sans-serif;font-size:13px">{self.steps[last].explanation}</div>'
                 + '<div style="color:#777;font-size:11px">(The final step of teachgrad\'s stepper: '
                   'run the notebook to step through it, or use save_html.)</div>')

@@ -487,10 +487,8 @@ def deriv(fun: Callable, argnum: int = 0) -> Callable:
 
     @functools.wraps(fun)
     def derivative(*args, **kwargs):
-        sig = Signature(fun)
-        bound_args = list(args)
-        x = bound_args[argnum] if argnum < len(bound_args) else sig.bind(args, kwargs).arguments[sig.positional[argnum]]
-        return jvp_maker(*args, **kwargs)(ones_like(x))[1]
+        ones = ones_like(_argument(fun, argnum, args, kwargs))
+        return jvp_maker(*args, **kwargs)(ones)[1]
     return derivative
 
 

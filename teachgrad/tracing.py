@@ -44,7 +44,6 @@ class Primitive:
         self.vjp_makers: dict[int, Callable] = {}   # argnum -> maker(ans, *args, **kw)
         self.vjp_argnums_maker: Callable | None = None
         self.formulas: dict[int, str] = {}           # argnum -> human-readable local derivative
-        self.display = None                          # optional template for drawing: "{0} * {1}"
         functools.update_wrapper(self, fun, updated=())
 
     def __call__(self, *args, **kwargs):

@@ -30,11 +30,6 @@ matmul = Primitive(operator.matmul, "matmul")
 negative = Primitive(operator.neg, "negative")
 absolute = Primitive(operator.abs, "absolute")
 getitem = Primitive(operator.getitem, "getitem")
-for _prim, _template in [(add, "{0} + {1}"), (subtract, "{0} - {1}"), (multiply, "{0} * {1}"),
-                         (true_divide, "{0} / {1}"), (floor_divide, "{0} // {1}"),
-                         (mod, "{0} % {1}"), (power, "{0} ** {1}"), (matmul, "{0} @ {1}"),
-                         (negative, "-{0}"), (absolute, "abs({0})"), (getitem, "{0}[{1}]")]:
-    _prim.display = _template
 
 # Functions used by the methods below; set by teachgrad.numpy once it is built.
 namespace: Any = None

@@ -115,8 +115,9 @@ class Explainer:
     def _rule(self, node: Node, parent: Node, argnum: int) -> str:
         """How the contribution is computed, with the right product for arrays."""
         up = self.d(node)
-        args = [self.names(p) if i in dict(node.parents) else self.data_names.get(id(a), format_value(a, 3))
-                for i, a in enumerate(node.args) for p in [dict(node.parents).get(i)]]
+        parent_at = dict(node.parents)
+        args = [self.names(parent_at[i]) if i in parent_at else self.data_names.get(id(a), format_value(a, 3))
+                for i, a in enumerate(node.args)]
         other = args[1 - argnum] if len(args) > 1 and argnum < 2 else ""
         op = node.op
         broadcast = _shape(parent.value) != _shape(node.value) and op in (

@@ -287,7 +287,8 @@ def _gradient_function(fun: Callable, sig: Signature, keys: list[ArgKey], severa
         else:
             result = result[0]
         if with_value:
-            return unwrap_output(loss, graph), result
+            value = unwrap_output(loss, graph)
+            return (float(value) if type(value) is numpy.float64 else value), result
         if has_aux:
             return result, unwrap_output(aux, graph)
         return result

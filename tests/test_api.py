@@ -77,6 +77,7 @@ def test_varargs():
 def test_value_and_grad_and_aux():
     value, g = value_and_grad(f)(1.0, 2.0)
     assert value == pytest.approx(onp.sin(1.0) * 2 + 1)
+    assert type(value) is float and type(g) is float        # print as 2.68, not np.float64(2.68)
     assert g == pytest.approx(dfdx(1.0, 2.0))
     g, aux = grad_and_aux(lambda x: (x ** 3, {'x_was': x}))(2.0)
     assert g == pytest.approx(12.0)

@@ -208,3 +208,8 @@ def test_command_line_draws_an_expression(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "teachgrad", "draw", "x", "x=__import__('os')"],
                          capture_output=True, text=True)
     assert bad.returncode != 0 and "Cannot read the value" in bad.stderr + bad.stdout
+
+
+def test_negative_zero_reads_as_zero():
+    pic = show_graph(lambda w, X: np.sum(w * X), 0.0, onp.array([-1.0, -2.0, 3.0]), wrt="w")
+    assert "-0," not in pic.source and "[0, 0, 0]" in pic.source

@@ -50,6 +50,8 @@ def format_number(x: Any, digits: int = 4) -> str:
         return "nan"
     if numpy.isinf(x):
         return "inf" if x > 0 else "-inf"
+    if x == 0:
+        x = 0.0                       # no "-0" in a label
     text = f"{x:.{digits}g}"
     return text
 

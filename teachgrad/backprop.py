@@ -79,7 +79,12 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
                                                node.kwargs or {})(upstream))
         for (_, parent), g in zip(parents, sent):
             prev = get(parent.id)
-            pending[parent.id] = g if prev is None else prev + g
+            if prev is None:
+                pending[parent.id] = g
+            elif type(prev) is tuple:      # a primitive with several outputs: add output by output
+                pending[parent.id] = tuple(a + b for a, b in zip(prev, g))
+            else:
+                pending[parent.id] = prev + g
         yield Step(node, upstream, sent)
 
 

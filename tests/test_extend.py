@@ -106,3 +106,23 @@ def test_missing_maker_for_an_argument():
     defvjp(two, lambda ans, x, y: lambda g: g * y)
     with pytest.raises(NotImplementedError, match="argument 1"):
         grad(two, 1)(1.0, 2.0)
+
+
+def test_primitive_returning_a_tuple_of_different_shapes():
+    @primitive
+    def two(x):
+        return x * 2.0, x[:2] * 3.0
+
+    def two_vjp(ans, x):
+        return lambda g: 2.0 * g[0] + onp.concatenate([3.0 * g[1], onp.zeros(1)])
+    defvjp(two, two_vjp)
+    x = onp.ones(3)
+    onp.testing.assert_allclose(grad(lambda x: np.sum(two(x)[1]))(x), [3.0, 3.0, 0.0])
+    onp.testing.assert_allclose(grad(lambda x: np.sum(two(x)[0]) + np.sum(two(x)[1] ** 2))(x),
+                                [2.0 + 18.0, 2.0 + 18.0, 2.0])
+
+    def both_outputs(x):
+        a, b = two(x)                     # unpacking a traced tuple
+        return np.sum(a) * np.sum(b)
+    numeric = numeric_grad(lambda x: both_outputs(x), x)
+    onp.testing.assert_allclose(grad(both_outputs)(x), numeric, rtol=1e-6)

@@ -10,3 +10,4 @@ gradient for ``x`` must be summed back down to ``x``'s shape (``unbroadcast``).
 """
 
 from . import arithmetic, elementwise, products, reductions, shapes  # noqa: F401  (each registers its table)
+from . import fft, linalg  # noqa: F401,E402  (np.fft and np.linalg)

@@ -5,7 +5,7 @@ import numpy as onp
 
 import teachgrad.numpy as np
 from ...extend import defvjp, defvjp_argnums
-from ...tracing import Primitive
+from ...tracing import Primitive, unwrap
 from .. import boxes
 from .helpers import (unbroadcast)
 from ..sequences import astype, concatenate_args, stack_args
@@ -92,5 +92,12 @@ def _scatter_add(g, index, shape):
 
 
 defvjp(scatter_add, lambda ans, g, index, shape: lambda h: h[index])
-defvjp(boxes.getitem, lambda ans, x, index: lambda g: scatter_add(g, index, np.shape(x)),
+def getitem_vjp(ans, x, index):
+    if isinstance(x, (tuple, list)):
+        # one output of a primitive that returns several: zeros for the others
+        return lambda g: tuple(g if i == index else onp.zeros_like(unwrap(v)) for i, v in enumerate(x))
+    return lambda g: scatter_add(g, index, np.shape(x))
+
+
+defvjp(boxes.getitem, getitem_vjp,
        formulas=("1 at the selected entries",))

@@ -7,6 +7,7 @@
 """
 from . import numpy  # noqa: F401  (installs the traced array type)
 from .backprop import Step, backward
+from .checking import assert_grad, check_grad, numeric_grad
 from .differential_operators import (GradientWarning, deriv, elementwise_grad, grad,
                                      grad_and_aux, grad_named, hessian,
                                      hessian_tensor_product, hessian_vector_product,
@@ -26,4 +27,5 @@ __all__ = [
     "elementwise_grad", "deriv", "jacobian", "hessian", "hessian_vector_product",
     "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
     "trace", "name", "show_graph", "step_through", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
+    "check_grad", "assert_grad", "numeric_grad",
 ]

@@ -3,15 +3,23 @@
 A list is not a traced value, so these look inside it: when it holds traced
 values they call a primitive that takes the arrays as separate arguments, so
 that each one is a parent in the graph and gets its own gradient.
+
+The second half of the file holds the other Python-level versions of numpy
+functions (split, select, block, divmod, ...; see ``wraps_numpy``), and the
+in-place functions (put, copyto, ...) that refuse traced values.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+import warnings
+from typing import Any, Callable, Sequence
 
 import numpy
 
+import teachgrad.numpy as np  # the namespace (still being built when this runs)
+
+from ..errors import AssignmentError, explain
 from ..graph import Node
-from ..tracing import Primitive
+from ..tracing import Primitive, unwrap
 
 concatenate_args = Primitive(lambda axis, *arrays: numpy.concatenate(arrays, axis=axis), "concatenate")
 stack_args = Primitive(lambda axis, *arrays: numpy.stack(arrays, axis=axis), "stack")
@@ -120,3 +128,398 @@ def column_stack(arrays: Sequence) -> Any:
     from . import ndim, reshape, shape
     cols = [reshape(a, shape(a) + (1,)) if ndim(a) < 2 else a for a in arrays]
     return concatenate(cols, axis=1)
+
+
+# ==========================================================================
+# Python-level versions of numpy functions
+# ==========================================================================
+#
+# Some numpy functions take or return sequences of arrays (split returns a
+# list; select takes two lists), and a few are easiest to differentiate by
+# writing them with differentiable pieces (average = sum(a*w) / sum(w)). Each
+# such function below calls numpy itself when no traced value is involved, so
+# plain results are numpy's exactly, and otherwise computes the same thing
+# with teachgrad.numpy functions, so every step is recorded.
+#
+# ``wraps_numpy`` registers one for a name; ``install`` (called once
+# teachgrad.numpy and its gradients are built) makes it teachgrad.numpy's
+# version of that name, in place of the primitive.
+
+WRAPPERS: dict[str, Callable] = {}
+has_node = _has_node
+
+
+def wraps_numpy(*names: str) -> Callable:
+    """Register the decorated function as teachgrad.numpy's version of ``names``."""
+    def register(fn: Callable) -> Callable:
+        for name in names:
+            WRAPPERS[name] = fn
+        return fn
+    return register
+
+
+def install() -> None:
+    """Put every registered Python-level function into teachgrad.numpy."""
+    for name, fn in WRAPPERS.items():
+        setattr(np, name, fn)
+
+
+# --------------------------------------------------------------------------
+# Splitting: the pieces are slices (getitem), each differentiable
+# --------------------------------------------------------------------------
+
+
+def _pieces(ary, indices_or_sections, axis, equal):
+    n = numpy.shape(unwrap(ary))[axis]
+    if numpy.ndim(indices_or_sections) == 0:
+        sections = int(indices_or_sections)
+        if sections <= 0:
+            raise ValueError("number sections must be larger than 0.")
+        if equal and n % sections:
+            raise ValueError("array split does not result in an equal division")
+        each, extra = divmod(n, sections)
+        sizes = [each + 1] * extra + [each] * (sections - extra)
+        bounds = numpy.cumsum([0] + sizes)
+    else:
+        bounds = [0] + list(indices_or_sections) + [n]
+    lead = (slice(None),) * (axis % numpy.ndim(unwrap(ary)))
+    return [ary[lead + (slice(bounds[i], bounds[i + 1]),)] for i in range(len(bounds) - 1)]
+
+
+@wraps_numpy("split")
+def split(ary, indices_or_sections, axis=0):
+    """numpy.split: a list of slices of ``ary``, each differentiable."""
+    if not _has_node(ary):
+        return numpy.split(ary, indices_or_sections, axis)
+    return _pieces(ary, indices_or_sections, axis, equal=True)
+
+
+@wraps_numpy("array_split")
+def array_split(ary, indices_or_sections, axis=0):
+    """numpy.array_split: like split, but the pieces may differ in length by one."""
+    if not _has_node(ary):
+        return numpy.array_split(ary, indices_or_sections, axis)
+    return _pieces(ary, indices_or_sections, axis, equal=False)
+
+
+def _split_along(name, axis, min_ndim):
+    def split_fn(ary, indices_or_sections):
+        if not _has_node(ary):
+            return getattr(numpy, name)(ary, indices_or_sections)
+        nd = numpy.ndim(unwrap(ary))
+        if nd < min_ndim:
+            raise ValueError(f"{name} only works on arrays of {min_ndim} or more dimensions")
+        return _pieces(ary, indices_or_sections, axis if nd > 1 else 0, equal=True)
+    split_fn.__name__ = name
+    split_fn.__doc__ = f"numpy.{name}: split along axis {axis}, each piece differentiable."
+    return wraps_numpy(name)(split_fn)
+
+
+hsplit = _split_along("hsplit", 1, 1)
+vsplit = _split_along("vsplit", 0, 2)
+dsplit = _split_along("dsplit", 2, 3)
+
+
+@wraps_numpy("unstack")
+def unstack(x, /, *, axis=0):
+    """numpy.unstack: the slices of ``x`` along ``axis``, as a tuple."""
+    if not _has_node(x):
+        return numpy.unstack(x, axis=axis)
+    lead = (slice(None),) * (axis % numpy.ndim(unwrap(x)))
+    return tuple(x[lead + (i,)] for i in range(numpy.shape(unwrap(x))[axis]))
+
+
+# --------------------------------------------------------------------------
+# Joining
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("concat")
+def concat(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """numpy.concat (the array-API name of concatenate)."""
+    if not _has_node(list(arrays)):
+        return numpy.concat(arrays, axis=axis, out=out, dtype=dtype, casting=casting)
+    result = concatenate(arrays, axis=axis)
+    return result if dtype is None else astype(result, dtype)
+
+
+@wraps_numpy("row_stack")
+def row_stack(tup, *, dtype=None, casting="same_kind"):
+    """numpy.row_stack (deprecated by numpy; the same as vstack)."""
+    if not _has_node(list(tup)):
+        return numpy.row_stack(tup, dtype=dtype, casting=casting)
+    warnings.warn("`row_stack` alias is deprecated. Use `np.vstack` directly.",
+                  DeprecationWarning, stacklevel=2)
+    result = vstack(tup)
+    return result if dtype is None else astype(result, dtype)
+
+
+@wraps_numpy("dstack")
+def dstack(tup):
+    """numpy.dstack: join along the third axis (after making each array 3-D)."""
+    if not _has_node(list(tup)):
+        return numpy.dstack(tup)
+    arrays = [atleast_3d(a) for a in tup]
+    return concatenate(arrays, axis=2)
+
+
+@wraps_numpy("append")
+def append(arr, values, axis=None):
+    """numpy.append: concatenate ``values`` after ``arr`` (both flattened when axis is None)."""
+    if not _has_node((arr, values)):
+        return numpy.append(arr, values, axis)
+    if axis is None:
+        return concatenate([np.ravel(arr), np.ravel(values)], axis=0)
+    return concatenate([arr, values], axis=axis)
+
+
+def _block_depth(obj) -> int:
+    return 1 + _block_depth(obj[0]) if isinstance(obj, list) and obj else (1 if isinstance(obj, list) else 0)
+
+
+@wraps_numpy("block")
+def block(arrays):
+    """numpy.block: nested lists of arrays joined along the last axes.
+
+    The innermost lists are joined along the last axis, the next ones along
+    the one before, and so on; every array first gets leading axes of length 1
+    up to the result's number of dimensions.
+    """
+    if not _has_node(arrays):
+        return numpy.block(arrays)
+    depth = _block_depth(arrays)
+
+    def leaves(obj):
+        return [x for item in obj for x in leaves(item)] if isinstance(obj, list) else [obj]
+    ndim = max([depth] + [numpy.ndim(unwrap(a)) for a in leaves(arrays)])
+
+    def build(obj, level):
+        if not isinstance(obj, list):
+            shape = numpy.shape(unwrap(obj))
+            return np.reshape(obj, (1,) * (ndim - len(shape)) + shape)
+        return concatenate([build(item, level + 1) for item in obj], axis=level - depth)
+    return build(arrays, 0)
+
+
+@wraps_numpy("broadcast_arrays")
+def broadcast_arrays(*args, subok=False):
+    """numpy.broadcast_arrays: each array broadcast to the common shape (np.broadcast_to)."""
+    if not _has_node(list(args)):
+        return numpy.broadcast_arrays(*args, subok=subok)
+    shape = numpy.broadcast_shapes(*[numpy.shape(unwrap(a)) for a in args])
+    return tuple(np.broadcast_to(a, shape) for a in args)
+
+
+# --------------------------------------------------------------------------
+# Choosing between arrays
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("select")
+def select(condlist, choicelist, default=0):
+    """numpy.select: the first choice whose condition holds, else ``default``.
+
+    Written as nested np.where, from the last condition to the first, so that
+    the first true condition wins.
+    """
+    if not _has_node((list(choicelist), default)):
+        return numpy.select(condlist, choicelist, default)
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    shape = numpy.broadcast_shapes(*[numpy.shape(unwrap(c)) for c in list(condlist) + list(choicelist)]
+                                   + [numpy.shape(unwrap(default))])
+    result = np.broadcast_to(default, shape) if numpy.shape(unwrap(default)) != shape else default
+    for cond, choice in reversed(list(zip(condlist, choicelist))):
+        result = np.where(unwrap(cond), choice, result)
+    return result
+
+
+@wraps_numpy("choose")
+def choose(a, choices, out=None, mode="raise"):
+    """numpy.choose: entry i of ``choices[a[i]]``; differentiable in the choices."""
+    choices = list(choices)
+    if not _has_node(choices):
+        return numpy.choose(a, choices, out=out, mode=mode)
+    if out is not None:
+        raise AssignmentError(explain(
+            "np.choose(..., out=) was given traced values.",
+            "writing into an existing array cannot be recorded.",
+            "use the returned array: result = np.choose(a, choices)."))
+    which = numpy.choose(unwrap(a), numpy.arange(len(choices)), mode=mode)   # applies mode
+    result = choices[0]
+    for k in range(1, len(choices)):
+        result = np.where(which == k, choices[k], result)
+    shape = numpy.broadcast_shapes(numpy.shape(which), *[numpy.shape(unwrap(c)) for c in choices])
+    return result if numpy.shape(unwrap(result)) == shape else np.broadcast_to(result, shape)
+
+
+@wraps_numpy("piecewise")
+def piecewise(x, condlist, funclist, *args, **kw):
+    """numpy.piecewise: each function applied to the entries where its condition holds.
+
+    Each function sees only its own entries (as numpy does), and its results
+    are added into place; entries no condition claims are 0 (or the extra,
+    last function's). A later condition overrides an earlier one.
+    """
+    if not _has_node(x):
+        return numpy.piecewise(x, condlist, funclist, *args, **kw)
+    from .gradients.shapes import scatter_add
+    x_v = numpy.asarray(unwrap(x))
+    if numpy.isscalar(condlist) or (
+            not isinstance(condlist[0], (list, numpy.ndarray)) and x_v.ndim != 0):
+        condlist = [condlist]                     # one condition, as numpy reads it
+    conds = [numpy.broadcast_to(numpy.asarray(c, dtype=bool), x_v.shape) for c in condlist]
+    funcs = list(funclist)
+    if len(funcs) == len(conds) + 1:
+        conds.append(~numpy.any(conds, axis=0))
+    elif len(funcs) != len(conds):
+        raise ValueError(f"with {len(conds)} condition(s), either {len(conds)} or "
+                         f"{len(conds) + 1} functions are expected")
+    owner = numpy.full(x_v.shape, -1)
+    for k, c in enumerate(conds):
+        owner[c] = k                              # the later condition wins
+    flat_owner = owner.ravel()
+    flat_x = np.ravel(x)
+    result = numpy.zeros(x_v.size)
+    for k, func in enumerate(funcs):
+        where = numpy.flatnonzero(flat_owner == k)
+        if not where.size:
+            continue
+        values = func(flat_x[where], *args, **kw) if callable(func) else \
+            numpy.full(where.size, func, dtype=float)
+        result = result + scatter_add(values, (where,), (x_v.size,))
+    return np.reshape(result, x_v.shape)
+
+
+# --------------------------------------------------------------------------
+# Applying a function along axes
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("apply_along_axis")
+def apply_along_axis(func1d, axis, arr, *args, **kwargs):
+    """numpy.apply_along_axis: func1d on each 1-D slice, the results stacked.
+
+    With traced values it loops over the slices in Python (each call of
+    func1d is recorded) and stacks the results where the axis was.
+    """
+    if not _has_node(arr):
+        try:
+            return numpy.apply_along_axis(func1d, axis, arr, *args, **kwargs)
+        except AssignmentError:           # func1d returned traced values (a closure)
+            pass
+    nd = numpy.ndim(unwrap(arr))
+    axis = axis % nd
+    moved = np.moveaxis(arr, axis, -1)
+    outer = numpy.shape(unwrap(moved))[:-1]
+    results = [func1d(moved[index], *args, **kwargs) for index in numpy.ndindex(*outer)]
+    stacked = stack(results, axis=0)
+    out_shape = numpy.shape(unwrap(stacked))[1:]
+    stacked = np.reshape(stacked, outer + out_shape)
+    # (outer..., out...) -> outer[:axis] + out + outer[axis:]
+    k = len(out_shape)
+    order = list(range(axis)) + list(range(len(outer), len(outer) + k)) + list(range(axis, len(outer)))
+    return np.transpose(stacked, order) if k else stacked
+
+
+@wraps_numpy("apply_over_axes")
+def apply_over_axes(func, a, axes):
+    """numpy.apply_over_axes: func(a, axis) for each axis in turn, keeping the dimensions."""
+    if not _has_node(a):
+        return numpy.apply_over_axes(func, a, axes)
+    nd = numpy.ndim(unwrap(a))
+    for axis in numpy.atleast_1d(axes):
+        axis = int(axis) % nd
+        result = func(a, axis)
+        if numpy.ndim(unwrap(result)) != nd:
+            result = np.expand_dims(result, axis)
+            if numpy.ndim(unwrap(result)) != nd:
+                raise ValueError("function is not returning an array of the correct shape")
+        a = result
+    return a
+
+
+# --------------------------------------------------------------------------
+# Conversions that return their input (as an array)
+# --------------------------------------------------------------------------
+
+
+def _as_array(name):
+    original = getattr(numpy, name)
+
+    def convert(a, dtype=None, *args, **kwargs):
+        if not _has_node(a):
+            return original(a, dtype, *args, **kwargs)
+        if name == "asarray_chkfinite" and not numpy.all(numpy.isfinite(unwrap(asarray(a)))):
+            raise ValueError("array must not contain infs or NaNs")
+        return asarray(a, dtype)
+    convert.__name__ = name
+    convert.__doc__ = f"numpy.{name}: the same values as an array; traced values stay traced."
+    return wraps_numpy(name)(convert)
+
+
+asanyarray = _as_array("asanyarray")
+ascontiguousarray = _as_array("ascontiguousarray")
+asfortranarray = _as_array("asfortranarray")
+asarray_chkfinite = _as_array("asarray_chkfinite")
+require = _as_array("require")
+
+# --------------------------------------------------------------------------
+# Ufuncs with two outputs
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("divmod")
+def divmod_(x1, x2, /, *args, **kwargs):
+    """numpy.divmod: (x1 // x2, x1 % x2); the remainder is differentiable."""
+    if not _has_node((x1, x2)):
+        return numpy.divmod(x1, x2, *args, **kwargs)
+    return np.floor_divide(x1, x2), np.mod(x1, x2)
+
+
+@wraps_numpy("modf")
+def modf(x, /, *args, **kwargs):
+    """numpy.modf: (fractional part, integer part); the fractional part is x - trunc(x)."""
+    if not _has_node(x):
+        return numpy.modf(x, *args, **kwargs)
+    whole = numpy.trunc(unwrap(x))
+    return x - whole, whole
+
+
+@wraps_numpy("frexp")
+def frexp(x, /, *args, **kwargs):
+    """numpy.frexp: (mantissa, exponent) with x = mantissa · 2**exponent."""
+    if not _has_node(x):
+        return numpy.frexp(x, *args, **kwargs)
+    exponent = numpy.frexp(unwrap(x))[1]
+    return x * numpy.ldexp(1.0, -exponent), exponent
+
+
+# --------------------------------------------------------------------------
+# Functions that write into an existing array
+# --------------------------------------------------------------------------
+
+
+def _in_place(name):
+    original = getattr(numpy, name)
+
+    def write(*args, **kwargs):
+        if _has_node(list(args)) or _has_node(list(kwargs.values())):
+            raise AssignmentError(explain(
+                f"np.{name} writes into an existing array, and was given a traced value "
+                "inside a function being differentiated.",
+                "writing in place overwrites entries, so the graph would lose how the old "
+                "entries were computed (or the new ones would be stored as plain numbers), "
+                "and the gradient would silently be wrong.",
+                "build a new array instead: np.where(mask, values, a) for putmask/place/"
+                "copyto, np.concatenate or np.stack of the pieces, or a[...] + "
+                "(new - a) * mask."))
+        return original(*args, **kwargs)
+    write.__name__ = name
+    write.__doc__ = f"numpy.{name}; refuses traced values (it writes in place)."
+    write.in_place = True
+    return wraps_numpy(name)(write)
+
+
+for _name in ("copyto", "place", "put", "putmask", "fill_diagonal", "put_along_axis"):
+    _in_place(_name)

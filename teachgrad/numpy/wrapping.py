@@ -18,9 +18,10 @@ from ..tracing import Primitive, notrace_primitive
 PASS_THROUGH = set("""
 shape ndim size result_type can_cast promote_types min_scalar_type iscomplexobj isrealobj
 isscalar iscomplex isreal isfortran issubdtype
-zeros ones empty full zeros_like ones_like empty_like full_like eye identity arange linspace
-logspace geomspace indices mgrid ogrid meshgrid tri diag_indices tril_indices triu_indices
-mask_indices unravel_index ravel_multi_index
+zeros ones empty zeros_like ones_like empty_like full_like eye identity arange
+indices mgrid ogrid meshgrid tri diag_indices tril_indices triu_indices
+mask_indices unravel_index ravel_multi_index diag_indices_from tril_indices_from triu_indices_from
+ix_ fromfunction bartlett blackman hamming hanning
 argmax argmin argsort argpartition argwhere nonzero flatnonzero count_nonzero searchsorted
 nanargmax nanargmin digitize bincount histogram histogram2d histogramdd histogram_bin_edges
 lexsort unique unique_counts unique_inverse unique_values unique_all
@@ -30,6 +31,13 @@ array_equiv all any signbit floor ceil round around rint fix trunc
 bitwise_and bitwise_or bitwise_xor invert left_shift right_shift bitwise_not
 array_repr array_str array2string format_float_positional format_float_scientific
 broadcast_shapes may_share_memory shares_memory iterable in1d isin intersect1d union1d setdiff1d setxor1d
+spacing gcd lcm bitwise_count bitwise_invert bitwise_left_shift bitwise_right_shift packbits unpackbits
+common_type mintypecode typename isdtype base_repr binary_repr einsum_path nested_iters frompyfunc
+busday_count busday_offset is_busday datetime_as_string datetime_data
+save savez savez_compressed savetxt load loadtxt genfromtxt fromfile frombuffer fromiter fromregex
+fromstring from_dlpack
+get_include get_printoptions set_printoptions printoptions getbufsize setbufsize geterr seterr
+geterrcall seterrcall info show_config show_runtime test
 """.split())
 
 

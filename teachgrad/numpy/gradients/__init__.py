@@ -11,3 +11,8 @@ gradient for ``x`` must be summed back down to ``x``'s shape (``unbroadcast``).
 
 from . import arithmetic, elementwise, products, reductions, shapes  # noqa: F401  (each registers its table)
 from . import fft, linalg  # noqa: F401,E402  (np.fft and np.linalg)
+from . import (elementwise_more, reductions_more, shapes_more,  # noqa: F401,E402
+               products_more)
+from ..sequences import install as _install_wrappers  # noqa: E402
+
+_install_wrappers()   # split, select, average, ...: Python versions replace their primitives

@@ -1,0 +1,269 @@
+"""check_grad and assert_grad: is this hand-derived gradient right, and if not, why?"""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Callable, Sequence
+
+import numpy
+
+from ..differential_operators import GradientWarning, Signature
+from ..errors import TeachgradError
+from ..record import trace
+from .arguments import (arg_name, as_float64, call_student, check_float, check_options, dedupe,
+                        evaluate, holds_float, infer_keys, one_point_only, plain_float,
+                        resolve_keys, sample, student_part)
+from .compare import Item, Reference, compare
+from .custom import check_makers, custom_nodes, error_text
+from .diagnose import diagnose
+from .nodes import Names, candidates_for, check_nodes, contributions, sizes_of
+from .numeric import (CheckGradError, LeafFunction, as_float_array, get_in, leaf_paths,
+                      real_scalar, rebuild, set_in)
+from .own import exact_disagrees, self_point
+from .report import GradReport
+
+
+def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | None = None,
+               wrt: str | Sequence[str] | None = None, rtol: float = 1e-5, atol: float = 1e-8,
+               eps: float = 1e-6, points: int = 1, spread: float = 0.1, seed: int = 0,
+               order: int = 2, fd_limit: int = 1000) -> GradReport:
+    """Compare a hand-derived gradient with teachgrad's and with finite differences.
+
+    ``my_grad`` is one of:
+
+    * a function of the same arguments as ``f`` returning the gradient with
+      respect to the first argument (``argnum``/``wrt`` choose others; with a
+      tuple of them it returns a tuple, or a dict by name);
+    * the gradient itself, an array (checked at this point only);
+    * a dict from node names to gradients, ``{"h": dh, "W": dW}``: checked
+      node by node, in backward order, to find the step of the chain rule
+      where a mistake entered (names from ``trace(f, ...)``, from
+      ``teachgrad.name(value, 'h')``, or f's local variables);
+    * ``None``: check teachgrad's own gradient of ``f`` against finite
+      differences, first and second order (``order``), and every custom
+      gradient (``defvjp``) that f uses, one maker at a time.
+
+    An entry passes when ``|yours - teachgrad| <= atol + rtol * |teachgrad|``.
+    ``points=5`` checks at the given point and at 4 random points around it
+    (the arguments checked moved by about ``spread`` times their size,
+    reproducibly from ``seed``). Central finite differences with step ``eps``
+    confirm teachgrad's values (at ``fd_limit`` entries per array at most).
+
+    The returned :class:`GradReport` is true when the check passed; print it,
+    or show it in a notebook.
+
+    >>> import teachgrad.numpy as np
+    >>> from teachgrad import check_grad
+    >>> def f(w, x):
+    ...     return np.sum((x @ w) ** 2)
+    >>> def my_dfdw(w, x):
+    ...     return -2 * x.T @ (x @ w)          # oops: a sign
+    >>> x = np.array([[1.0, 2.0], [0.5, -1.0]])
+    >>> report = check_grad(f, my_dfdw, np.array([0.3, -0.2]), x)
+    >>> bool(report), [d.kind for d in report.diagnoses]
+    (False, ['sign'])
+    """
+    check_options(f, args, rtol, atol, eps, points, spread, order, fd_limit)
+    fun_name = getattr(f, "__name__", "f")
+    sig = Signature(f)
+    args, notes = as_float64(args)
+    tolerance = (f"An entry is right when |yours - teachgrad| <= {atol:g} + {rtol:g} * |teachgrad|; "
+                 f"central finite differences (eps={eps:g}) confirm teachgrad's values.")
+    with warnings.catch_warnings(), numpy.errstate(all="ignore"):
+        warnings.simplefilter("ignore", GradientWarning)
+        evaluate(f, args, fun_name)
+        if isinstance(my_grad, dict):
+            if points != 1:
+                raise CheckGradError(one_point_only("a dict of node gradients"))
+            keys = None if argnum is None and wrt is None else resolve_keys(sig, args, argnum, wrt)[0]
+            if keys is not None:
+                check_float(sig, args, keys)
+            items, first, more = check_nodes(f, my_grad, args, sig, keys, rtol=rtol, atol=atol,
+                                             eps=eps)
+            return GradReport(f"check_grad({fun_name}, node by node)", items,
+                              subtitle="Your gradients in backward order (the order the chain "
+                              "rule computes them), each against teachgrad's.",
+                              notes=notes + more, first_wrong=first, tolerance=tolerance,
+                              node_by_node=True)
+        if my_grad is None:
+            if argnum is None and wrt is None:
+                keys = [i for i, a in enumerate(args) if holds_float(a)]
+                if not keys:
+                    check_float(sig, args, [0])
+            else:
+                keys = resolve_keys(sig, args, argnum, wrt)[0]
+            check_float(sig, args, keys)
+            rng = numpy.random.default_rng(seed)
+            def run(point, index):
+                return self_point(f, sig, point, keys, eps=eps, order=order, rng=rng,
+                                  rtol=rtol, atol=atol)
+            title = (f"check_grad({fun_name}, None): teachgrad's gradient of {fun_name}"
+                     f"{' (first and second order)' if order >= 2 else ''} against finite differences")
+            tolerance = (f"Finite differences (central, eps={eps:g}) are the reference, to their "
+                         "accuracy (about 1e-4 relative).")
+        else:
+            if callable(my_grad):
+                student, grad_name = my_grad, getattr(my_grad, "__name__", "my_grad")
+            else:
+                if points != 1:
+                    raise CheckGradError(one_point_only("a gradient value (not a function)"))
+                student, grad_name = (lambda *a: my_grad), "your gradient"
+            explicit = argnum is not None or wrt is not None
+            keys, several, by_name = resolve_keys(sig, args, argnum, wrt)
+            first_call = call_student(student, args)
+            if not explicit:
+                keys, several, by_name, note = infer_keys(first_call[0], sig, args, keys)
+                if note:
+                    notes.append(note)
+            check_float(sig, args, keys)
+            rng = numpy.random.default_rng(seed)
+
+            def run(point, index):
+                result = first_call if index == 0 else call_student(student, point)
+                return _function_point(f, sig, point, keys, several, by_name, result,
+                                       rtol=rtol, atol=atol, eps=eps, fd_limit=fd_limit, rng=rng)
+            names = [arg_name(sig, k) for k in keys]
+            title = f"check_grad({fun_name}, {grad_name}) with respect to {', '.join(names)}"
+        point_args = _random_points(f, args, keys, points, spread, numpy.random.default_rng(seed))
+        results = [run(p, i) for i, p in enumerate(point_args)]
+    return _combine(title, results, point_args, points, notes, tolerance)
+
+
+def assert_grad(f: Callable, my_grad: Any, *args, **options) -> GradReport:
+    """Like :func:`check_grad`, but raise AssertionError with the report unless it passed.
+
+    For autograders and pytest: ``assert_grad(loss, student.dloss_dW, W, x, y)``.
+
+    >>> import teachgrad.numpy as np
+    >>> from teachgrad import assert_grad
+    >>> _ = assert_grad(np.sin, np.cos, 0.5)                    # passes quietly
+    >>> assert_grad(np.sin, lambda x: -np.cos(x), 0.5)          # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: ...FAIL...
+    """
+    __tracebackhide__ = True      # pytest: show the report, not this frame
+    report = check_grad(f, my_grad, *args, **options)
+    if not report.passed:
+        raise AssertionError("\n" + str(report))
+    return report
+
+
+# --------------------------------------------------------------------------
+# One point
+# --------------------------------------------------------------------------
+
+def _function_point(f, sig, args, keys, several, by_name, student_result, *, rtol, atol, eps,
+                    fd_limit, rng):
+    got, student_error = student_result
+    notes: list[str] = []
+    fun_name = getattr(f, "__name__", "f")
+    other = [i for i in range(len(args)) if i not in keys and plain_float(args[i])]
+    graph = None
+    try:
+        graph = trace(f, *args, wrt=list(keys) + other)
+    except TeachgradError as error:
+        notes.append(f"teachgrad could not differentiate {fun_name} ({error_text(error)}), so "
+                     "your gradient was compared with finite differences only, to their accuracy "
+                     "(about 1e-4 relative).")
+    names = Names(graph) if graph is not None else None
+    sizes = sizes_of([a for a in args if not isinstance(a, (list, tuple, dict))])
+    inputs = iter(graph.inputs) if graph is not None else None
+    items, refs = [], []
+    for position, key in enumerate(keys):
+        argname = arg_name(sig, key)
+        for leaf_name, path in leaf_paths(args[key], argname):
+            node = next(inputs) if inputs is not None else None
+            name = node.name if node is not None else leaf_name
+            phi = LeafFunction(f, args, key, path, name)
+            if node is not None:
+                exact = node.grad if node.has_grad else numpy.zeros_like(phi.x)
+                ref = Reference(exact, phi, phi.x, eps=eps, rtol=rtol, atol=atol)
+                ref.check_numeric(sample(phi.x.size, fd_limit, rng))
+            else:
+                ref = Reference.from_numeric(phi, phi.x, eps=eps)
+            refs.append(ref)
+            item = Item(name, reference="teachgrad" if node is not None else "finite diff.")
+            items.append(item)
+            if student_error:
+                item.status, item.error, item.shape = "fail", student_error, ref.shape
+                item.size = phi.x.size
+                continue
+            part, error = student_part(got, position, key, argname, path, leaf_name, several,
+                                        by_name, args[key], len(keys))
+            if error:
+                item.status, item.error, item.shape, item.size = "fail", error, ref.shape, phi.x.size
+                continue
+            compare(item, part, ref)
+            if item.status == "fail":
+                extra = {}
+                if graph is not None:
+                    extra = dict(candidates=candidates_for(graph, node, names, name),
+                                 contributions=contributions(graph, node, names))
+                item.diagnoses = diagnose(item, value=get_in(args[key], path), sizes=sizes, **extra)
+    if student_error and items:
+        items = [items[0]]
+        items[0].name = ", ".join(arg_name(sig, k) for k in keys)
+    disagree = [(i.name, r) for i, r in zip(items, refs) if r.exact_wrong.any()]
+    if disagree and graph is not None:
+        makers = check_makers(graph, order=1, eps=eps, rng=rng) if custom_nodes(graph) else []
+        notes.append(exact_disagrees(fun_name, disagree, makers))
+        items += makers
+    return items, notes
+
+
+# --------------------------------------------------------------------------
+# Several points
+# --------------------------------------------------------------------------
+
+def _random_points(f, args, keys, n, spread, rng) -> list[tuple]:
+    """The given point, then up to ``n - 1`` random points near it where f is finite."""
+    points, tries = [tuple(args)], 0
+    while len(points) < n and tries < 20 * n:
+        tries += 1
+        new = list(args)
+        for key in keys:
+            for _, path in leaf_paths(args[key], "x"):
+                leaf = get_in(args[key], path)
+                x = as_float_array(leaf)
+                noise = rng.standard_normal(x.shape)
+                if x.dtype.kind == "c":
+                    noise = noise + 1j * rng.standard_normal(x.shape)
+                moved = x + spread * numpy.maximum(1.0, numpy.abs(x)) * noise
+                new[key] = set_in(new[key], path, rebuild(leaf, moved))
+        try:
+            if not numpy.isfinite(real_scalar(f(*new))):
+                continue
+        except Exception:                                   # noqa: BLE001 - outside f's domain
+            continue
+        points.append(tuple(new))
+    return points
+
+
+def _combine(title, results, point_args, points, notes, tolerance) -> GradReport:
+    failed = [p for p, (items, _) in enumerate(results)
+              if any(i.status in ("fail", "missing") for i in items)]
+    unsure = [p for p, (items, _) in enumerate(results)
+              if any(i.status == "inconclusive" for i in items)]
+    shown = failed[0] if failed else (unsure[0] if unsure else 0)
+    items, point_notes = results[shown]
+    summary = ""
+    if points > 1:
+        n = len(results)
+        summary = (f"Checked at {n} points: the given one and {n - 1} random points around it "
+                   f"(seeded, reproducible). Passed at {n - len(failed) - len(unsure)}"
+                   + (f", failed at {len(failed)} (points {', '.join(str(p + 1) for p in failed)})"
+                      if failed else "")
+                   + (f", cannot tell at {len(unsure)}" if unsure else "") + ".")
+        if shown:
+            summary += f" Details below are for point {shown + 1}."
+        if failed and 0 not in failed:
+            notes = notes + ["Right at the given point but wrong at other points: the formula "
+                             "happens to agree here (at a special point such as 0, or with "
+                             "square or symmetric inputs). It is not right in general."]
+        if len(results) < points:
+            notes = notes + [f"Only {len(results) - 1} random points where f is finite were "
+                             "found near the given one."]
+    return GradReport(title, items, notes=dedupe(notes + point_notes), point_summary=summary,
+                      tolerance=tolerance)
+
+

@@ -1,0 +1,406 @@
+"""Node by node: finding the step of the chain rule where a mistake entered.
+
+The student gives a dict from names to hand-derived gradients, output side
+first or in any order: ``{"z": dz, "h": dh, "W": dW}``. Names are those the
+graph shows (arguments ``x``, ``params['W']``; values named with
+``teachgrad.name(v, 'h')``; generated ``v7``), or the names of the traced
+function's local variables.
+
+Each given gradient is compared with teachgrad's, in backward order. The
+first wrong one is where the mistake entered: everything after it in the
+forward pass was right. A later wrong one may just carry that mistake along,
+or add a new one; to tell which, the chain rule is applied to the student's
+own answers (exactly, through teachgrad's backward pass) and compared with
+what the student wrote at the next node.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from typing import Any, Callable
+
+import numpy
+
+from ..backprop import backward
+from ..graph import Graph, Node
+from ..tracing import unwrap
+from .compare import Item, Reference, as_array, compare
+from .diagnose import Candidate, diagnose
+from .numeric import as_float_array, get_in, leaf_paths, rebuild
+
+
+# --------------------------------------------------------------------------
+# Reading the graph in the student's words
+# --------------------------------------------------------------------------
+
+class Names:
+    """What to call each node: the student's name for it, a local name, or its graph name."""
+
+    def __init__(self, graph: Graph, local_names: dict[str, Node] | None = None):
+        self.graph = graph
+        self.by_id: dict[int, str] = {}
+        for name, node in (local_names or {}).items():
+            if not node.has_name:
+                self.by_id.setdefault(node.id, name)
+
+    def prefer(self, node: Node, name: str) -> None:
+        self.by_id[node.id] = name
+
+    def __call__(self, node: Node) -> str:
+        return self.by_id.get(node.id, node.name)
+
+
+def describe(node: Node, names: Callable[[Node], str], inline: bool = True) -> str:
+    """How ``node`` was computed, in names: ``(x @ W) + b``, ``tanh(z)``, or ``input``.
+
+    A parent with only a generated name (``v3``) is shown by its own formula
+    when that is short, which is how the student wrote it.
+    """
+    if node.fun is None:
+        return "input"
+    parts = [_short(a) for a in node.args]
+    for argnum, parent in node.parents:
+        parts[argnum] = names(parent)
+        if inline and parent.fun is not None and names(parent) == f"v{parent.id}":
+            inner = describe(parent, names, inline=False)
+            if len(inner) <= 30:
+                parts[argnum] = f"({inner})" if parent.op in _templates() else inner
+    template = _templates().get(node.op)
+    if template:
+        try:
+            return template.format(*parts)
+        except (IndexError, KeyError):
+            pass
+    return f"{node.op}({', '.join(parts)})"
+
+
+def _templates() -> dict:
+    """How operators read (``{0} @ {1}``): the table the drawings use."""
+    try:
+        from ..viz.labels import TEMPLATES
+    except ImportError:                                     # drawing support not installed
+        return {}
+    return TEMPLATES
+
+
+def _short(value: Any) -> str:
+    plain = unwrap(value)
+    if isinstance(plain, (int, float, complex, numpy.number)):
+        return f"{plain:.4g}" if not isinstance(plain, (int, numpy.integer)) else str(plain)
+    if isinstance(plain, numpy.ndarray):
+        return f"array{plain.shape}"
+    text = repr(plain)
+    return text if len(text) <= 16 else text[:13] + "..."
+
+
+def children(graph: Graph, node: Node) -> list[tuple[Node, int]]:
+    """``(child, argnum)`` for every use of ``node`` on the way to the output."""
+    out = []
+    for m in graph.nodes[node.id + 1:]:
+        for argnum, parent in m.parents:
+            if parent is node and m.has_grad:
+                out.append((m, argnum))
+    return out
+
+
+def local_derivative(child: Node, argnum: int, names) -> str:
+    """The formula registered for d child / d (argument argnum), in names, or ''."""
+    formula = getattr(child.fun, "formulas", {}).get(argnum)
+    if not formula:
+        return ""
+    parts = [_short(a) for a in child.args]
+    for i, parent in child.parents:
+        parts[i] = names(parent)
+    try:
+        return formula.format(*parts)
+    except (IndexError, KeyError):
+        return ""
+
+
+def contributions(graph: Graph, node: Node, names) -> list[tuple[str, Any]]:
+    """``(from which use, gradient)`` sent to ``node`` by each use, from the backward steps."""
+    out = []
+    for step in graph.steps:
+        for parent, argnum, g in step.contributions:
+            if parent is node:
+                out.append((f"{names(step.node)} = {describe(step.node, names)}", g))
+    return out
+
+
+def candidates_for(graph: Graph, node: Node, names, subject: str) -> list[Candidate]:
+    """Gradients a wrong one is often confused with: the next node's, another input's."""
+    out = []
+    for child, argnum in children(graph, node):
+        formula = local_derivative(child, argnum, names)
+        formula = f" ({formula})" if formula else ""
+        out.append(Candidate(
+            "pass_through", child.grad,
+            f"It equals the gradient of {names(child)} = {describe(child, names)}, the value "
+            f"computed from {subject}: the chain rule multiplies that by the local derivative of "
+            f"{child.op} with respect to {subject}{formula}, and that factor is missing."))
+    for other in graph.inputs:
+        if other is not node and other.has_grad:
+            out.append(Candidate(
+                "other_argument", other.grad,
+                f"It matches the gradient with respect to {names(other)} instead of {subject}."))
+    return out
+
+
+def sizes_of(values) -> list[int]:
+    out = set()
+    for v in values:
+        shape = numpy.shape(unwrap(v))
+        out.update(n for n in shape if n > 1)
+        if len(shape) > 1:
+            out.add(int(numpy.prod(shape)))
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------
+# Local variable names
+# --------------------------------------------------------------------------
+
+def trace_with_locals(f: Callable, args: tuple, wrt) -> tuple[Graph, dict[str, Node]]:
+    """trace(f, *args) and the traced nodes bound to f's local variables when it returned.
+
+    Students name intermediate values with local variables (``h = np.tanh(z)``),
+    which the engine never sees. To accept those names here, and only here,
+    f is run under a profile hook (``sys.setprofile``): at f's 'return' event
+    the hook copies the frame's locals (``frame.f_locals``); a local whose
+    value is a node of this trace names that node. Only the last value of a
+    reused variable survives (``h = ...; h = h + 1`` names the second), and
+    locals of helper functions f calls are not seen. The engine is not
+    changed, and the previous profile function is restored afterwards.
+    """
+    from ..record import trace
+    code = _code_of(f)
+    captured: dict[str, Any] = {}
+
+    def hook(frame, event, arg):
+        if event == "return" and frame.f_code is code:
+            captured.clear()                   # the outermost call returns last
+            captured.update(frame.f_locals)
+
+    @functools.wraps(f)
+    def watched(*a, **k):
+        previous = sys.getprofile()
+        sys.setprofile(hook)
+        try:
+            return f(*a, **k)
+        finally:
+            sys.setprofile(previous)
+
+    graph = trace(watched if code is not None else f, *args, wrt=wrt)
+    local_names = {name: value for name, value in captured.items()
+                   if isinstance(value, Node) and value.level == graph.level
+                   and 0 <= value.id < len(graph.nodes) and graph.nodes[value.id] is value}
+    return graph, local_names
+
+
+def _code_of(f: Callable):
+    from ..tracing import Primitive
+    if isinstance(f, Primitive):
+        return None                    # one node, no local variables
+    f = getattr(f, "__func__", f)
+    code = getattr(f, "__code__", None)
+    if code is None and not isinstance(f, type):
+        code = getattr(getattr(type(f), "__call__", None), "__code__", None)
+    return code
+
+
+# --------------------------------------------------------------------------
+# Finite differences at an intermediate node: replay the rest of the graph
+# --------------------------------------------------------------------------
+
+def node_function(graph: Graph, node: Node) -> Callable[[numpy.ndarray], float]:
+    """The output as a function of ``node``'s value, the other inputs held fixed.
+
+    Recomputes every later node from its recorded primitive and arguments:
+    the path the forward pass took (branches, indices) is kept.
+    """
+    output = graph.output
+    template = node.value
+
+    def phi(flat):
+        values = {node.id: rebuild(template, flat.reshape(numpy.shape(unwrap(template))))}
+        for m in graph.nodes[node.id + 1:output.id + 1]:
+            if not any(p.id in values for _, p in m.parents):
+                continue
+            args = list(m.args)
+            for argnum, parent in m.parents:
+                if parent.id in values:
+                    args[argnum] = values[parent.id]
+            values[m.id] = m.fun.fun(*args, **(m.kwargs or {}))
+        out = numpy.asarray(values.get(output.id, unwrap(output.value)))
+        return float(numpy.real(out))
+    return phi
+
+
+# --------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------
+
+def check_nodes(f: Callable, given: dict, args: tuple, sig, wrt, *, rtol: float, atol: float,
+                eps: float) -> tuple[list[Item], str | None, list[str]]:
+    """Items in backward order, the name where the mistake entered (or None), notes."""
+    from ..record import trace
+    notes: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        graph, local_names = trace(f, *args, wrt=wrt), {}
+        known = {n.name for n in graph.nodes} | set(sig.names)
+        if any(str(key) not in known for key in given):
+            # a name the graph does not know: perhaps one of f's local variables
+            graph, local_names = trace_with_locals(f, args, wrt)
+    names = Names(graph, local_names)
+    resolved, items = _resolve(given, graph, local_names, args, sig, names)
+    if graph.output is None or not graph.steps:
+        notes.append("f's output does not depend on the arguments differentiated, so every "
+                     "gradient is zero.")
+    sizes = sizes_of([n.value for n in graph.inputs])
+    corrections: dict[int, Any] = {}
+    checked = []
+    for name, node, student in sorted(resolved, key=lambda r: -r[1].id):
+        exact = node.grad if node.has_grad else numpy.zeros_like(as_float_array(node.value))
+        item = Item(name, kind="node", op=describe(node, names))
+        phi = node_function(graph, node) if graph.output is not None else None
+        x = as_float_array(node.value)
+        ref = Reference(exact, phi, x, eps=eps, rtol=rtol, atol=atol)
+        if phi is not None:
+            ref.check_numeric(range(x.size) if x.size <= 200 else range(0, x.size, x.size // 200 + 1))
+        compare(item, student, ref)
+        implied = as_float_array(exact) + corrections.get(node.id, 0.0)
+        carried = node.id in corrections and not _close(implied, as_float_array(exact), ref)
+        if item.status == "fail":
+            if carried:
+                # Compare with what the chain rule gives from the student's later answers.
+                local = compare(Item(name, kind="node"), student, Reference(implied, rtol=rtol, atol=atol))
+                if local.status == "pass":
+                    item.label = ("wrong, but it follows from your answers for later nodes "
+                                  "(no new mistake here)")
+                else:
+                    item.label = "a new mistake here"
+                    item.diagnoses = diagnose(local, value=node.value, sizes=sizes)
+                    for d in item.diagnoses:
+                        d.text += (" (Compared with what the chain rule gives from your own "
+                                   "answers for the nodes after it.)")
+            else:
+                item.diagnoses = diagnose(
+                    item, value=node.value, sizes=sizes,
+                    candidates=candidates_for(graph, node, names, name),
+                    contributions=contributions(graph, node, names))
+        checked.append(item)
+        _inject(graph, node, student, implied, corrections)
+    first = next((i for i in checked if i.status == "fail"), None)
+    if first is not None:
+        first.label = "the mistake entered here"
+        node = next(n for nm, n, _ in resolved if nm == first.name)
+        notes.insert(0, _where_it_entered(graph, node, first.name, checked, names))
+    return items + checked, (first.name if first else None), notes
+
+
+def _close(a, b, ref) -> bool:
+    if numpy.shape(a) != numpy.shape(b):
+        return False
+    return bool(numpy.all(numpy.abs(a - b) <= ref.atol + ref.rtol * numpy.abs(b)))
+
+
+def _inject(graph: Graph, node: Node, student: Any, implied: Any, corrections: dict) -> None:
+    """Add to ``corrections`` what the student's value at ``node`` changes upstream.
+
+    The backward pass is linear in the gradient it carries, so replacing the
+    gradient at ``node`` by the student's is the same as sending the
+    difference back from ``node``: every earlier node's "implied" gradient
+    (from the student's answers) is the exact one plus these corrections.
+    """
+    s = as_array(student)
+    if s is None or s.shape != numpy.shape(implied) or not numpy.all(numpy.isfinite(s)):
+        return
+    delta = s.astype(numpy.result_type(s, numpy.float64)) - implied
+    if not numpy.any(delta):
+        return
+    seed = delta if delta.shape else numpy.float64(delta)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for step in backward(graph, node, seed):
+                if step.node is not node:
+                    corrections[step.node.id] = corrections.get(step.node.id, 0.0) + \
+                        as_float_array(step.upstream)
+    except Exception:                                   # noqa: BLE001 - best effort only
+        pass
+
+
+def _where_it_entered(graph, node, name, checked, names) -> str:
+    position = next(i for i, c in enumerate(checked) if c.name == name)
+    right_after = [c.name for c in checked[:position]]
+    uses = children(graph, node)
+    if not uses:
+        step = f"{name} is the output (its gradient is 1)" if node is graph.output else \
+            f"{name} does not lead to the output (its gradient is 0)"
+        return f"The mistake entered at {name}: {step}."
+    parts = []
+    for child, argnum in uses:
+        formula = local_derivative(child, argnum, names)
+        parts.append(f"{names(child)} = {describe(child, names)}"
+                     + (f" (local derivative {formula})" if formula else ""))
+    if right_after:
+        lead = (f"The mistake entered at {name}: your gradients for {', '.join(right_after)} "
+                "are right, so it is in ")
+    else:
+        lead = f"The mistake entered at {name}, the first node you gave; look at "
+    sum_note = (" The uses add up: the gradient is the sum over all of them." if len(uses) > 1 else "")
+    return (lead + f"the chain rule step from the gradient of what uses {name} back to {name}: "
+            f"upstream gradient times local derivative, for {'; '.join(parts)}.{sum_note}")
+
+
+def _resolve(given: dict, graph: Graph, local_names: dict, args: tuple, sig, names):
+    """``(name, node, student value)`` for each entry, and items for names not found."""
+    graph_names = {n.name: n for n in graph.nodes}
+    resolved, missing = [], []
+    for key, student in given.items():
+        key_text = str(key)
+        if key_text in graph_names:
+            node = graph_names[key_text]
+            resolved.append((key_text, node, student))
+            continue
+        arg_inputs = [n for n in graph.inputs
+                      if n.name.startswith(key_text + "[") or n.name.startswith(key_text + ".")]
+        if arg_inputs and key_text in sig.names:
+            argnum = sig.positional.index(key_text) if key_text in sig.positional else None
+            value = args[argnum] if argnum is not None else None
+            leaves = leaf_paths(value, key_text) if value is not None else []
+            for (leaf_name, path) in leaves:
+                node = graph_names.get(leaf_name)
+                if node is None:
+                    continue
+                try:
+                    part = get_in(student, path)
+                except (KeyError, IndexError, TypeError):
+                    part = None
+                    missing.append(Item(leaf_name, kind="node", status="fail",
+                                        error=f"your gradient for {key_text} has no entry for "
+                                        f"{leaf_name}: give it the same structure as {key_text}"))
+                    continue
+                resolved.append((leaf_name, node, part))
+            continue
+        if key_text in local_names:
+            node = local_names[key_text]
+            names.prefer(node, key_text)
+            resolved.append((key_text, node, student))
+            continue
+        missing.append(Item(key_text, kind="node", status="missing",
+                            error=_unknown_name(key_text, graph, local_names)))
+    for name, node, _ in resolved:
+        names.prefer(node, name)
+    return resolved, missing
+
+
+def _unknown_name(key: str, graph: Graph, local_names: dict) -> str:
+    shown = [f"{n.name} ({n.op})" for n in graph.nodes[:30]]
+    locals_text = ", ".join(sorted(local_names)) or "none that hold traced values"
+    return (f"no node or local variable is called {key!r}. Nodes of the graph: "
+            f"{', '.join(shown)}{' ...' if len(graph.nodes) > 30 else ''}. Local variables of f "
+            f"holding traced values: {locals_text}. Use one of these names, or name a value inside "
+            f"f with teachgrad.name(value, {key!r}).")

@@ -218,7 +218,7 @@ def scalar_output(out: Any, graph: Graph, fun_name: str, operator: str = "grad")
     """The output node after checking it is a real scalar; None if it is constant."""
     value = out.value if isinstance(out, Node) and out.level == graph.level else out
     plain = unwrap(value)
-    if type(plain) is numpy.float64 and isinstance(out, Node):
+    if type(plain) is numpy.float64 and isinstance(out, Node) and out.level == graph.level:
         return out                                   # the usual case: a real scalar
     shape = numpy.shape(plain) if not isinstance(plain, (list, tuple, dict)) else None
     if shape != ():

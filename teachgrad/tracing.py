@@ -23,6 +23,7 @@ from .graph import Graph, Node
 
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
 node_type: type = Node           # teachgrad.numpy installs a Node with array operators
+list_to_array: Callable | None = None   # teachgrad.numpy installs np.array for [x, 2 * x]
 
 
 def set_node_type(cls: type) -> None:
@@ -52,6 +53,12 @@ class Primitive:
             if isinstance(a, Node) and a.level > level:
                 level = a.level
         if not level:
+            for a in args:
+                if (type(a) is list or type(a) is tuple) and list_to_array is not None \
+                        and _holds_node(a):
+                    # np.mean([a, 2 * a]): make the list one traced array, then record
+                    return self(*[list_to_array(b) if (type(b) is list or type(b) is tuple)
+                                  and _holds_node(b) else b for b in args], **kwargs)
             return self.fun(*args, **kwargs)
         # Record a node in the innermost trace (this is the engine's hot path).
         graph = _active.get(level)
@@ -84,6 +91,11 @@ class Primitive:
     def __get__(self, obj, objtype=None):
         # Behave like a plain function when stored as a class attribute.
         return self if obj is None else functools.partial(self, obj)
+
+
+def _holds_node(items) -> bool:
+    return any(isinstance(i, Node) or ((type(i) is list or type(i) is tuple) and _holds_node(i))
+               for i in items)
 
 
 def escaped_message(what: str) -> str:

@@ -220,3 +220,18 @@ def test_complex_scalars():
     assert g == pytest.approx(2 * onp.conj(z))
     numeric = numeric_grad(lambda z: onp.real(z * onp.conj(z)), z)
     assert g == pytest.approx(complex(numeric), rel=1e-6)
+
+
+def test_lists_of_traced_values_given_to_numpy_functions():
+    assert grad(lambda a: np.mean([a, 2 * a]))(1.0) == pytest.approx(1.5)
+    assert grad(lambda a: np.sum([a ** 2, 3 * a, 1.0]))(2.0) == pytest.approx(7.0)
+    assert grad(lambda a: np.max([a, 2.0]))(3.0) == pytest.approx(1.0)
+
+
+def test_array_methods_call_the_recorded_functions():
+    x = onp.arange(1.0, 5.0).reshape(2, 2)
+    onp.testing.assert_allclose(grad(lambda x: x.cumsum().sum())(x), [[4, 3], [2, 1]])
+    onp.testing.assert_allclose(grad(lambda x: x.trace())(x), onp.eye(2))
+    onp.testing.assert_allclose(grad(lambda x: x.diagonal().sum() * 2)(x), 2 * onp.eye(2))
+    onp.testing.assert_allclose(grad(lambda x: x.swapaxes(0, 1)[0, 1])(x), [[0, 0], [1, 0]])
+    assert grad(lambda x: x.sum() if x.any() and x.round().all() else 0.0)(x).shape == (2, 2)

@@ -20,3 +20,5 @@ from .sequences import (array, asarray, concatenate, stack, hstack, vstack,   # 
 from . import gradients as _gradients                # noqa: E402,F401
 
 _boxes.namespace = _numpy_namespace = __import__(__name__, fromlist=["*"])
+from .. import tracing as _tracing                   # noqa: E402
+_tracing.list_to_array = array

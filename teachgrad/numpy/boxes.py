@@ -206,4 +206,17 @@ def _plain_index(index):
     return unwrap(index)
 
 
+def _method(name: str):
+    def method(self, *args, **kwargs):
+        return getattr(namespace, name)(self, *args, **kwargs)
+    method.__name__ = name
+    method.__doc__ = f"numpy's {name}, recorded (see teachgrad.numpy.{name})."
+    return method
+
+
+# The remaining ndarray methods students reach for, each calling teachgrad.numpy's function.
+for _name in ("cumsum", "cumprod", "trace", "diagonal", "take", "compress", "ptp", "swapaxes",
+              "all", "any", "argpartition", "nonzero", "searchsorted", "round", "sort"):
+    setattr(ArrayNode, _name, _method(_name))
+
 set_node_type(ArrayNode)

@@ -41,7 +41,21 @@ def dot_vjp_b(ans, a, b):
     return lambda g: np.moveaxis(np.tensordot(a, g, (lead, lead)), 0, nb - 2)
 
 
-defvjp(np.dot, dot_vjp_a, dot_vjp_b)
+def real_for_real(argnum, maker):
+    """A real argument gets the real part of a gradient made complex by a complex partner."""
+    def wrapped(ans, *args, **kwargs):
+        vjp = maker(ans, *args, **kwargs)
+        if is_complex(args[argnum]):
+            return vjp
+        return lambda g: _real_part(vjp(g))
+    return wrapped
+
+
+def _real_part(g):
+    return np.real(g) if is_complex(g) else g
+
+
+defvjp(np.dot, real_for_real(0, dot_vjp_a), real_for_real(1, dot_vjp_b))
 
 
 def matmul_vjp(argnum):
@@ -68,7 +82,7 @@ def matmul_vjp(argnum):
     return maker
 
 
-both(np.matmul, boxes.matmul)(matmul_vjp(0), matmul_vjp(1))
+both(np.matmul, boxes.matmul)(real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1)))
 defvjp(np.outer,
        lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(g, np.ravel(b)), np.shape(a)),
        lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(np.ravel(a), g), np.shape(b)))
@@ -106,7 +120,7 @@ def tensordot_vjp(argnum):
     return maker
 
 
-defvjp(np.tensordot, tensordot_vjp(0), tensordot_vjp(1))
+defvjp(np.tensordot, real_for_real(0, tensordot_vjp(0)), real_for_real(1, tensordot_vjp(1)))
 
 
 

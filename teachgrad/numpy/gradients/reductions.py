@@ -6,7 +6,7 @@ import numpy as onp
 import teachgrad.numpy as np
 from ...extend import defvjp
 from ...tracing import unwrap
-from .helpers import (count, expand_to, reduced_axes)
+from .helpers import count, expand_to, is_complex, reduced_axes
 
 
 defvjp(np.sum, lambda ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw:
@@ -50,6 +50,8 @@ defvjp(np.prod, prod_vjp)
 
 def var_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
     centred = x - np.mean(x, axis=axis, keepdims=True)
+    if is_complex(x):
+        centred = np.conj(centred)      # var = mean |x - mean|²: a real function of complex x
     return lambda g: expand_to(g, x, axis, keepdims) * 2.0 * centred / (count(x, axis) - ddof)
 
 
@@ -57,6 +59,8 @@ def std_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **k
     if count(x, axis) == 1:          # the std of one entry is always 0
         return lambda g: expand_to(g, x, axis, keepdims) * 0.0
     centred = x - np.mean(x, axis=axis, keepdims=True)
+    if is_complex(x):
+        centred = np.conj(centred)
     return lambda g: (expand_to(g, x, axis, keepdims) * centred
                       / ((count(x, axis) - ddof) * expand_to(ans, x, axis, keepdims)))
 

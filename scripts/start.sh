@@ -8,4 +8,6 @@ cd "$root"
 if [ "${1:-}" = "--demo" ] || ! ls notebooks/*.ipynb >/dev/null 2>&1; then
     exec .venv/bin/python -m teachgrad demo
 fi
-exec .venv/bin/jupyter lab notebooks/
+root_flag=""
+[ "$(id -u)" = 0 ] && root_flag="--allow-root"     # JupyterLab refuses root without it
+exec .venv/bin/jupyter lab $root_flag notebooks/

@@ -116,17 +116,18 @@ class Namer:
         return self.names[node.id]
 
 
+def argument_texts(node: Node, names: Namer, data_names: dict[int, str], digits: int) -> list[str]:
+    """Each argument as written in a label: a parent's name, a data name, or the constant."""
+    parent_at = dict(node.parents)
+    return [names(parent_at[i]) if i in parent_at
+            else data_names[id(arg)] if id(arg) in data_names
+            else format_constant(unwrap(arg), digits)
+            for i, arg in enumerate(node.args)]
+
+
 def operation_text(node: Node, names: Namer, data_names: dict[int, str], digits: int) -> str:
     """``x * y``, ``sin(z)``, ``sum(h, axis=1)``: the op with its arguments' names."""
-    parent_at = dict(node.parents)
-    texts = []
-    for i, arg in enumerate(node.args):
-        if i in parent_at:
-            texts.append(names(parent_at[i]))
-        elif id(arg) in data_names:
-            texts.append(data_names[id(arg)])
-        else:
-            texts.append(format_constant(unwrap(arg), digits))
+    texts = argument_texts(node, names, data_names, digits)
     op = node.op
     template = TEMPLATES.get(op)
     if template is not None and len(texts) >= template.count("{"):
@@ -159,16 +160,8 @@ def formula_text(node: Node, argnum: int, names: Namer, data_names, digits) -> s
             if y == 2:
                 return f"2·{base}"
             return f"{format_number(y, digits)}·{base}^{format_number(y - 1, digits)}"
-    texts = []
-    for i, arg in enumerate(node.args):
-        if i in parent_at:
-            texts.append(names(parent_at[i]))
-        elif id(arg) in data_names:
-            texts.append(data_names[id(arg)])
-        else:
-            texts.append(format_constant(unwrap(arg), digits))
     try:
-        return formula.format(*texts)
+        return formula.format(*argument_texts(node, names, data_names, digits))
     except (IndexError, KeyError):
         return None
 

@@ -9,7 +9,7 @@ from ..backprop import Step
 from ..graph import Graph, Node
 from ..tracing import unwrap
 from .labels import escape, format_value
-from .render import Namer, formula_text, local_derivative, operation_text
+from .render import Namer, argument_texts, formula_text, local_derivative, operation_text
 
 
 def _shape(value) -> tuple:
@@ -115,9 +115,7 @@ class Explainer:
     def _rule(self, node: Node, parent: Node, argnum: int) -> str:
         """How the contribution is computed, with the right product for arrays."""
         up = self.d(node)
-        parent_at = dict(node.parents)
-        args = [self.names(parent_at[i]) if i in parent_at else self.data_names.get(id(a), format_value(a, 3))
-                for i, a in enumerate(node.args)]
+        args = argument_texts(node, self.names, self.data_names, self.digits)
         other = args[1 - argnum] if len(args) > 1 and argnum < 2 else ""
         op = node.op
         broadcast = _shape(parent.value) != _shape(node.value) and op in (

@@ -116,7 +116,7 @@ def test_arrays_use_the_right_product():
     s = step_through(layer, onp.ones((2, 3)), onp.ones(3), onp.zeros((2,)), wrt=["W", "b"])
     text = " ".join(re.sub("<[^>]+>", "", f.explanation) for f in s.steps)
     assert "@ xᵀ (matrix product with the transpose)" in text
-    assert "copied back to every entry" in text
+    assert "copied to every entry of" in text and "with slope 1" in text
     assert "(elementwise)" in text and "shape (2, 3)" in text
 
 

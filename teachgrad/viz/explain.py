@@ -135,8 +135,11 @@ class Explainer:
             return f"{args[0]}ᵀ @ {up} (matrix product with the transpose)"
         if op in ("sum", "mean"):
             n = numpy.size(unwrap(parent.value)) // max(numpy.size(unwrap(node.value)), 1)
-            copy = f"{up} copied back to every entry summed (shape {_shape(parent.value)})"
-            return copy if op == "sum" else copy + f", divided by the {n} entries averaged"
+            if op == "sum":
+                return (f"{up} copied to every entry of {self.names(parent)} (shape {_shape(parent.value)}): "
+                        "each entry adds to the sum with slope 1")
+            return (f"{up} / {n}, copied to every entry of {self.names(parent)} (shape {_shape(parent.value)}): "
+                    f"each of the {n} entries adds 1/{n} of itself to the mean")
         if op == "getitem":
             return f"{up} placed at the selected entries, zeros elsewhere"
         if op in ("reshape", "ravel", "squeeze", "expand_dims", "transpose"):

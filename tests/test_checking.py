@@ -300,6 +300,94 @@ def test_none_string_and_tuple_returned():
 
 
 # --------------------------------------------------------------------------
+# 2b. No diagnosis from a coincidence at one point (tutorial report)
+# --------------------------------------------------------------------------
+
+def squared_error(w, x, y):
+    return (w * x - y) ** 2
+
+
+def half_gradient(w, x, y):
+    return (w * x - y) * x                        # the factor 2 is missing
+
+
+def test_coincidences_at_one_point_are_not_diagnosed():
+    # At (1.5, 3, 2) the half gradient also equals d/dx (x = 2w); at (1.5, 2, 1) it also
+    # equals the gradient of w * x (x = 2). Only the missing factor 2 holds everywhere.
+    for point in [(1.5, 3.0, 2.0), (1.5, 2.0, 1.0)]:
+        report = check_grad(squared_error, half_gradient, *point)
+        assert not report and kinds(report) == ["factor"], str(report)
+        assert report.diagnoses[0].value == pytest.approx(0.5)
+        text = str(report)
+        assert "instead of w" not in text and "that factor is missing" not in text
+        right = check_grad(squared_error, lambda w, x, y: 2 * (w * x - y) * x, *point)
+        assert right and right.diagnoses == []                       # true negative
+    # what holds at every point is still said: the other argument's gradient, a local
+    # derivative forgotten, a sign
+    assert kinds(check_grad(lambda a, b: a * b ** 2, lambda a, b: 2 * a * b, 1.5, 0.7)) \
+        == ["other_argument"]
+    assert kinds(check_grad(lambda x: np.tanh(x) * 3.0, lambda x: 3.0, 0.4)) == ["pass_through"]
+    assert kinds(check_grad(squared_error, lambda w, x, y: -2 * (w * x - y) * x, 1.5, 3.0, 2.0)) \
+        == ["sign"]
+
+
+def test_one_number_given_as_a_value_gets_at_most_the_simplest_diagnosis():
+    # values cannot be re-evaluated elsewhere: sign, then a factor, never several explanations
+    assert kinds(check_grad(squared_error, 7.5, 1.5, 3.0, 2.0)) == ["factor"]
+    assert kinds(check_grad(squared_error, 4.0, 1.5, 2.0, 1.0)) == ["factor"]
+    assert kinds(check_grad(squared_error, -15.0, 1.5, 3.0, 2.0)) == ["sign"]
+    # at (1, 3, 1): 4.0 is both d/dx and the gradient of w * x; it cannot tell which
+    report = check_grad(squared_error, 4.0, 1.0, 3.0, 1.0)
+    assert not report and report.diagnoses == []
+    # a function that ignores its arguments is a value too
+    assert kinds(check_grad(squared_error, lambda w, x, y: 7.5, 1.5, 3.0, 2.0)) == ["factor"]
+    # one explanation only: it is stated
+    assert kinds(check_grad(lambda a, b: a * b ** 2, 2 * 1.5 * 0.7, 1.5, 0.7)) == ["other_argument"]
+    # node by node, a single number given for a node: the same rule
+    report = check_grad(squared_error, {"w": 4.0}, 1.0, 3.0, 1.0)
+    assert not report and report.diagnoses == []
+
+
+def test_transposed_hint_follows_how_the_argument_is_used():
+    Wm = onp.ones((3, 3)) + onp.eye(3)
+    x = onp.array([1.0, 2.0, 3.0])
+    report = check_grad(lambda W, x: np.sum((W @ x) ** 2),
+                        lambda W, x: onp.outer(x, 2 * (W @ x)), Wm, x)
+    assert kinds(report) == ["transposed"]
+    text = report.diagnoses[0].text
+    assert "x @ W" not in text and "x.T @ dy" not in text
+    assert "W is the left factor" in text and "np.outer(dy, x)" in text
+    # the right factor: y = x @ W
+    report = check_grad(lambda W, x: np.sum((x @ W) ** 2),
+                        lambda W, x: onp.outer(2 * (x @ W), x), Wm, x)
+    text = report.diagnoses[0].text
+    assert kinds(report) == ["transposed"] and "W is the right factor" in text
+    assert "x.T @ dy" in text and "np.outer(x, dy)" in text
+    # a rectangular W used as x @ W (the shape is wrong too)
+    report = check_grad(layer_loss, lambda W, b, x: dW(W, b, x).T, W, B, X)
+    assert kinds(report) == ["shape", "transposed"]
+    assert "W is the right factor" in report.diagnoses[1].text
+    # not a plain matrix product: a neutral hint
+    report = check_grad(lambda W, x: np.sum(np.sin(W.T @ x)),
+                        lambda W, x: onp.outer(onp.cos(W.T @ x), x), Wm + onp.triu(Wm), x)
+    text = report.diagnoses[0].text
+    assert kinds(report)[0] == "transposed" and "A @ B" in text and "left factor" not in text
+
+
+def test_placeholder_ellipsis_and_none_are_named():
+    f = lambda x: np.sum(x ** 2)                                      # noqa: E731
+    x = onp.array([1.0, 2.0])
+    report = check_grad(f, lambda x: ..., x)
+    text = str(report)
+    assert not report and kinds(report) == ["placeholder"]
+    assert "returned ... (no answer yet)" in text and "ellipsis" not in text.lower()
+    assert "no answer yet" in str(check_grad(f, ..., x))             # a value
+    assert "no answer yet" in str(check_grad(f, {"x": ...}, x))      # node by node
+    report = check_grad(f, lambda x: None, x)
+    assert "returned None: did you forget `return`?" in str(report)
+
+
+# --------------------------------------------------------------------------
 # 3. Node by node
 # --------------------------------------------------------------------------
 

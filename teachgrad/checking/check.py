@@ -12,14 +12,17 @@ from ..record import trace
 from .arguments import (arg_name, as_float64, call_student, check_float, check_options, dedupe,
                         evaluate, holds_float, infer_keys, one_point_only, plain_float,
                         resolve_keys, sample, student_part)
-from .compare import Item, Reference, compare
+from .compare import Item, Reference, as_array, compare
 from .custom import check_makers, custom_nodes, error_text
-from .diagnose import diagnose
-from .nodes import Names, candidates_for, check_nodes, contributions, sizes_of
+from .diagnose import confirmed, diagnose, is_explanation, simplest
+from .nodes import (Names, candidates_for, check_nodes, contributions, sizes_of,
+                    transpose_hint)
 from .numeric import (CheckGradError, LeafFunction, as_float_array, get_in, leaf_paths,
                       real_scalar, rebuild, set_in)
 from .own import exact_disagrees, self_point
 from .report import GradReport
+
+CONFIRM_POINTS = 3      # extra points at which a diagnosis must hold too
 
 
 def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | None = None,
@@ -47,6 +50,16 @@ def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | N
     (the arguments checked moved by about ``spread`` times their size,
     reproducibly from ``seed``). Central finite differences with step ``eps``
     confirm teachgrad's values (at ``fd_limit`` entries per array at most).
+
+    A diagnosis that explains the difference (a sign, a factor, another
+    argument's gradient, ...) is stated only when the evidence supports it:
+    for a gradient function it must also hold at 3 more random points near
+    the one shown (seeded from ``seed``; the arguments checked and the other
+    float arguments moved, except arrays of only 0s and 1s such as labels or
+    masks), where your function and teachgrad's gradient are evaluated again.
+    A single number given as a value (or returned by a function that ignores
+    its arguments) cannot be checked that way: it gets at most the simplest
+    explanation (a sign, then a factor), or one that is the only match.
 
     The returned :class:`GradReport` is true when the check passed; print it,
     or show it in a notebook.
@@ -117,14 +130,29 @@ def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | N
             check_float(sig, args, keys)
             rng = numpy.random.default_rng(seed)
 
+            returned = callable(my_grad)
+            outputs: list = []
+            options = dict(rtol=rtol, atol=atol, eps=eps, fd_limit=fd_limit, returned=returned)
+
             def run(point, index):
                 result = first_call if index == 0 else call_student(student, point)
-                return _function_point(f, sig, point, keys, several, by_name, result,
-                                       rtol=rtol, atol=atol, eps=eps, fd_limit=fd_limit, rng=rng)
+                outputs.append(result)
+                return _function_point(f, sig, point, keys, several, by_name, result, rng=rng,
+                                       **options)
             names = [arg_name(sig, k) for k in keys]
             title = f"check_grad({fun_name}, {grad_name}) with respect to {', '.join(names)}"
         point_args = _random_points(f, args, keys, points, spread, numpy.random.default_rng(seed))
         results = [run(p, i) for i, p in enumerate(point_args)]
+        if my_grad is not None:
+            shown = _shown(results)
+            items = results[shown][0]
+            if returned:
+                _confirm(items, f, sig, point_args[shown], keys, several, by_name, student,
+                         outputs[shown], spread=spread, seed=seed, options=options)
+            else:
+                for item in items:
+                    if item.size == 1:
+                        item.diagnoses = simplest(item.diagnoses)
     return _combine(title, results, point_args, points, notes, tolerance)
 
 
@@ -153,7 +181,12 @@ def assert_grad(f: Callable, my_grad: Any, *args, **options) -> GradReport:
 # --------------------------------------------------------------------------
 
 def _function_point(f, sig, args, keys, several, by_name, student_result, *, rtol, atol, eps,
-                    fd_limit, rng):
+                    fd_limit, rng, returned=True, numeric=True):
+    """The items (one per leaf of the arguments checked) and notes at one point.
+
+    ``numeric=False`` compares with teachgrad's gradient only, without finite
+    differences (to confirm diagnoses at more points, cheaply).
+    """
     got, student_error = student_result
     notes: list[str] = []
     fun_name = getattr(f, "__name__", "f")
@@ -177,7 +210,8 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
             phi = LeafFunction(f, args, key, path, name)
             if node is not None:
                 exact = node.grad if node.has_grad else numpy.zeros_like(phi.x)
-                ref = Reference(exact, phi, phi.x, eps=eps, rtol=rtol, atol=atol)
+                ref = Reference(exact, phi if numeric else None, phi.x, eps=eps, rtol=rtol,
+                                atol=atol)
                 ref.check_numeric(sample(phi.x.size, fd_limit, rng))
             else:
                 ref = Reference.from_numeric(phi, phi.x, eps=eps)
@@ -193,12 +227,13 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
             if error:
                 item.status, item.error, item.shape, item.size = "fail", error, ref.shape, phi.x.size
                 continue
-            compare(item, part, ref)
+            compare(item, part, ref, returned=returned)
             if item.status == "fail":
                 extra = {}
                 if graph is not None:
                     extra = dict(candidates=candidates_for(graph, node, names, name),
-                                 contributions=contributions(graph, node, names))
+                                 contributions=contributions(graph, node, names),
+                                 transpose_hint=transpose_hint(graph, node, names, name))
                 item.diagnoses = diagnose(item, value=get_in(args[key], path), sizes=sizes, **extra)
     if student_error and items:
         items = [items[0]]
@@ -209,6 +244,76 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
         notes.append(exact_disagrees(fun_name, disagree, makers))
         items += makers
     return items, notes
+
+
+# --------------------------------------------------------------------------
+# Confirming diagnoses at more points
+# --------------------------------------------------------------------------
+
+def _confirm(items, f, sig, args, keys, several, by_name, student, output, *, spread, seed,
+             options) -> None:
+    """Keep each item's explanations only where they hold at CONFIRM_POINTS more points.
+
+    A match at one point can be a coincidence: for (w*x - y)**2 at w = 1.5,
+    x = 3 the gradients for w and for x are equal, so half the gradient for w
+    "is" the gradient for x there. The student's function and teachgrad's
+    gradient are evaluated again at random points near ``args`` (the float
+    arguments all moved, so that no relation between them survives), and an
+    explanation is kept only if it is made again at every one of them. A
+    point says nothing when the student's function raises there, returns
+    exactly what it returned here (it ignores its arguments: a value, in
+    effect), or f is not differentiable there; with no point left, a single
+    number gets :func:`simplest`, as for a value.
+    """
+    # items where an array was compared (of the right shape or not), with an explanation
+    todo = [i for i in items if i.got_shape is not None and any(map(is_explanation, i.diagnoses))]
+    if not todo:
+        return
+    moved = list(keys) + [i for i in range(len(args)) if i not in keys and _data_to_move(args[i])]
+    rng = numpy.random.default_rng([seed, 1])          # not the stream of the points checked
+    points = _random_points(f, args, moved, CONFIRM_POINTS + 1, spread or 0.1, rng)[1:]
+    numeric = any(i.ref is not None and i.ref.exact_wrong.any() for i in items)
+    elsewhere: dict[str, list] = {i.name: [] for i in todo}
+    for point in points:
+        result = call_student(student, point)
+        if result[1] is not None or _unchanged(result[0], output[0]):
+            continue
+        there = {i.name: i for i in _function_point(f, sig, point, keys, several, by_name, result,
+                                                    rng=rng, numeric=numeric, **options)[0]}
+        for item in todo:
+            other = there.get(item.name)
+            if other is not None and other.got_shape is not None and \
+                    other.status in ("pass", "fail"):
+                elsewhere[item.name].append(other)
+    for item in todo:
+        if elsewhere[item.name]:
+            item.diagnoses = confirmed(item.diagnoses, elsewhere[item.name])
+        elif item.size == 1:
+            item.diagnoses = simplest(item.diagnoses)
+
+
+def _data_to_move(value) -> bool:
+    """A float argument not checked, moved to confirm a diagnosis: not labels or a mask."""
+    if not plain_float(value):
+        return False
+    x = as_float_array(value)
+    return x.size == 1 or not numpy.all((x == 0) | (x == 1))
+
+
+def _unchanged(a, b) -> bool:
+    """Whether two results of the student's function are exactly the same."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and \
+            all(_unchanged(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and \
+            all(_unchanged(x, y) for x, y in zip(a, b))
+    if a is None or b is None or a is Ellipsis or b is Ellipsis:
+        return a is b
+    x, y = as_array(a), as_array(b)
+    if x is None or y is None:
+        return False
+    return x.shape == y.shape and bool(numpy.array_equal(x, y))
 
 
 # --------------------------------------------------------------------------
@@ -239,12 +344,23 @@ def _random_points(f, args, keys, n, spread, rng) -> list[tuple]:
     return points
 
 
-def _combine(title, results, point_args, points, notes, tolerance) -> GradReport:
+def _failed_unsure(results) -> tuple[list[int], list[int]]:
     failed = [p for p, (items, _) in enumerate(results)
               if any(i.status in ("fail", "missing") for i in items)]
     unsure = [p for p, (items, _) in enumerate(results)
               if any(i.status == "inconclusive" for i in items)]
-    shown = failed[0] if failed else (unsure[0] if unsure else 0)
+    return failed, unsure
+
+
+def _shown(results) -> int:
+    """The point whose details the report shows: the first that failed, else the first unsure."""
+    failed, unsure = _failed_unsure(results)
+    return failed[0] if failed else (unsure[0] if unsure else 0)
+
+
+def _combine(title, results, point_args, points, notes, tolerance) -> GradReport:
+    failed, unsure = _failed_unsure(results)
+    shown = _shown(results)
     items, point_notes = results[shown]
     summary = ""
     if points > 1:

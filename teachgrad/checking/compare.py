@@ -221,14 +221,26 @@ def as_array(value: Any) -> numpy.ndarray | None:
     return arr
 
 
-def compare(item: Item, got: Any, ref: Reference, *, max_kink_tests: int = MAX_KINK_TESTS) -> Item:
-    """Fill ``item`` with the comparison of ``got`` against ``ref``."""
+def compare(item: Item, got: Any, ref: Reference, *, max_kink_tests: int = MAX_KINK_TESTS,
+            returned: bool = False) -> Item:
+    """Fill ``item`` with the comparison of ``got`` against ``ref``.
+
+    ``returned``: ``got`` came from the student's function (not a value given),
+    for the words when it is None or ``...``.
+    """
     item.shape = ref.shape
     item.size = int(numpy.prod(ref.shape, dtype=int))
     item.ref = ref
     item.got = got
     if got is None:
-        item.status, item.error = "fail", "None was given (nothing was returned?)"
+        item.status = "fail"
+        item.error = ("your function returned None: did you forget `return`?" if returned
+                      else "None was given (nothing was returned?)")
+        return item
+    if got is Ellipsis:
+        item.status = "fail"
+        item.error = ("your function returned ... (no answer yet)" if returned
+                      else "... was given (no answer yet)")
         return item
     arr = as_array(got)
     if arr is None:

@@ -6,6 +6,15 @@ gradient, part of a sum over paths). A diagnosis is made only when the
 transformed right gradient matches the wrong one *at every entry*, to the
 same tolerance as the check itself, so it is a fact about the numbers, never
 a guess. When nothing matches, nothing is claimed.
+
+A match at one point can still be a coincidence (at w = 1.5, x = 3 the
+gradients for w and for x can be equal). So an *explanation* (a sign, a
+factor, another argument's gradient, ...) is kept only when it holds at other
+points too (:func:`confirmed`, when the student's gradient is a function that
+check_grad can evaluate elsewhere), and for one number that cannot be checked
+elsewhere only the simplest explanation, and only when there is no doubt
+(:func:`simplest`). *Facts* about the numbers at this point (the shape is
+wrong, nothing was returned, the entries that differ) need no confirmation.
 """
 from __future__ import annotations
 
@@ -18,6 +27,12 @@ from .compare import Item, as_array
 from .report import Diagnosis
 
 
+# Observations about the numbers at this point, true whatever the cause; every other kind
+# is an explanation, which a coincidence at one point could fake.
+FACTS = frozenset({"none", "placeholder", "type", "shape", "not_finite", "zero_expected", "zeros",
+                   "few_entries"})
+
+
 class Candidate:
     """Another gradient the wrong one might be: ``kind`` and words for the diagnosis."""
 
@@ -27,13 +42,16 @@ class Candidate:
 
 def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
              candidates: Sequence[Candidate] = (), contributions: Sequence[tuple] = (),
-             sizes: Sequence[int] = (), whose: str = "Your gradient") -> list[Diagnosis]:
+             sizes: Sequence[int] = (), whose: str = "Your gradient",
+             transpose_hint: str | None = None) -> list[Diagnosis]:
     """The diagnoses for a failed item (``[]`` when it passed or nothing fits).
 
     ``value`` is the argument (or node) itself, for spotting cases handled
     wrongly on one side of 0; ``candidates`` other gradients it might be;
     ``contributions`` ``(from_what, gradient)`` per use of the value, for a
-    value used more than once; ``sizes`` the array sizes (to name a 1/N).
+    value used more than once; ``sizes`` the array sizes (to name a 1/N);
+    ``transpose_hint`` how the value enters a matrix product (from the
+    graph), for the words of a "transposed" diagnosis.
     """
     if item.status != "fail":
         return []
@@ -45,6 +63,10 @@ def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
     if item.got is None:
         return [Diagnosis("none", name, f"{you} is None: nothing was returned. Did the function "
                           "end without a `return` statement?")]
+    if item.got is Ellipsis:
+        return [Diagnosis("placeholder", name, f"{you} is ... : a placeholder, no answer yet. "
+                          f"Replace the ... with your formula for the gradient with respect to "
+                          f"{name} (an array of shape {r.shape}, like {name}).")]
     s = as_array(item.got)
     if s is None:
         return [Diagnosis("type", name, f"{you} is not an array of numbers (it is "
@@ -59,7 +81,7 @@ def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
             return bool(numpy.all(numpy.abs(a - b) <= tol))
 
     if s.shape != r.shape:
-        return _shape(name, you, s, r, t, close, candidates)
+        return _shape(name, you, s, r, t, close, candidates, transpose_hint)
     out = []
     if not numpy.all(numpy.isfinite(s)):
         bad = numpy.argwhere(~numpy.isfinite(s))
@@ -85,9 +107,9 @@ def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
                                  "2 * conj(z), not 2 * z."))
         if r.ndim == 2 and r.shape[0] == r.shape[1] and r.shape[0] > 1 and not close(r.T, r):
             if close(s, r.T):
-                out.append(_transposed(name, you))
+                out.append(_transposed(name, you, hint=transpose_hint))
             elif close(s, -r.T):
-                out.append(_transposed(name, you, " and has the wrong sign"))
+                out.append(_transposed(name, you, " and has the wrong sign", transpose_hint))
         for c in candidates:
             cv = as_array(c.value)
             if cv is not None and cv.shape == s.shape and close(s, cv) and not close(cv, r):
@@ -97,6 +119,60 @@ def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
                for d in out):
         out += _few_entries(item, name, you, s, r, t, value, value_name or name)
     return out
+
+
+# --------------------------------------------------------------------------
+# Is the evidence enough?
+# --------------------------------------------------------------------------
+
+def is_explanation(d: Diagnosis) -> bool:
+    """A cause suggested by a match (sign, factor, ...), not a fact about the numbers."""
+    return d.kind not in FACTS
+
+
+def same_diagnosis(a: Diagnosis, b: Diagnosis) -> bool:
+    """Whether ``b`` (made at another point) says what ``a`` says."""
+    if a.kind != b.kind or a.where != b.where:
+        return False
+    if isinstance(a.value, (int, float, complex, numpy.number)) and \
+            isinstance(b.value, (int, float, complex, numpy.number)):
+        if not abs(a.value - b.value) <= 1e-6 * max(abs(a.value), abs(b.value)):
+            return False
+    elif a.value != b.value:
+        return False
+    return a.kind == "factor" or a.text == b.text      # a factor's words show its digits
+
+
+def confirmed(diagnoses: list[Diagnosis], elsewhere: list[Item]) -> list[Diagnosis]:
+    """The diagnoses whose explanation also holds at every other point checked.
+
+    ``elsewhere`` has the same item (same name) checked at other points. A
+    point where the gradient is right refutes an explanation, except a "case"
+    (one branch of the formula wrong), which only shows where that branch is taken.
+    """
+    def holds(d, other):
+        if other.status == "pass":
+            return d.kind == "case"
+        return any(same_diagnosis(d, e) for e in other.diagnoses)
+    return [d for d in diagnoses if not is_explanation(d) or all(holds(d, o) for o in elsewhere)]
+
+
+def simplest(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
+    """For one number that cannot be checked at other points: at most one explanation.
+
+    One number matches many things by chance, so the simplest explanation is
+    kept (a sign, then a constant factor); any other only when it is the only
+    one; and when several others match, none (which one would be a guess).
+    """
+    explanations = [d for d in diagnoses if is_explanation(d)]
+    keep = None
+    for kind in ("sign", "factor"):
+        keep = next((d for d in explanations if d.kind == kind), None)
+        if keep is not None:
+            break
+    if keep is None and len(explanations) == 1:
+        keep = explanations[0]
+    return [d for d in diagnoses if not is_explanation(d) or d is keep]
 
 
 # --------------------------------------------------------------------------
@@ -148,13 +224,17 @@ def _name_factor(c: float, sizes: Sequence[int]) -> tuple[str | None, float]:
     return None, c
 
 
-def _transposed(name, you, extra="") -> Diagnosis:
+NEUTRAL_TRANSPOSE_HINT = ("Check the order of the factors and where the .T goes: for y = A @ B "
+                          "the gradient is dy @ B.T for A and A.T @ dy for B (dy: the gradient "
+                          "of y).")
+
+
+def _transposed(name, you, extra="", hint=None) -> Diagnosis:
     return Diagnosis("transposed", name, f"Transposed: {you.lower()[0] + you[1:]} is the transpose "
-                     f"of the right one{extra}. For y = x @ W the gradient is x.T @ dy for W and "
-                     "dy @ W.T for x; check the order of the factors and where the .T goes.")
+                     f"of the right one{extra}. " + (hint or NEUTRAL_TRANSPOSE_HINT))
 
 
-def _shape(name, you, s, r, t, close, candidates) -> list[Diagnosis]:
+def _shape(name, you, s, r, t, close, candidates, transpose_hint=None) -> list[Diagnosis]:
     out = [Diagnosis("shape", name, f"Wrong shape: {you.lower()[0] + you[1:]} has shape "
                      f"{s.shape}, but {name} has shape {r.shape}. A gradient has the shape of "
                      f"what it is the gradient of: one entry per entry of {name}.")]
@@ -164,7 +244,7 @@ def _shape(name, you, s, r, t, close, candidates) -> list[Diagnosis]:
                 and close(s, cv, _tol_for(cv)):
             out.append(Diagnosis(c.kind, name, c.text))
     if r.ndim == 2 and s.shape == r.T.shape and close(s.T, r):
-        out.append(_transposed(name, you))
+        out.append(_transposed(name, you, hint=transpose_hint))
     elif s.size == r.size and s.size > 1 and close(s.reshape(r.shape), r):
         out.append(Diagnosis("reshape", name, f"The numbers are right but arranged in shape "
                              f"{s.shape}; reshape them to {r.shape} (or avoid the flattening or "

@@ -26,7 +26,7 @@ from ..backprop import backward
 from ..graph import Graph, Node
 from ..tracing import unwrap
 from .compare import Item, Reference, as_array, compare
-from .diagnose import Candidate, diagnose
+from .diagnose import Candidate, diagnose, simplest
 from .numeric import as_float_array, get_in, leaf_paths, rebuild
 
 
@@ -145,6 +145,52 @@ def candidates_for(graph: Graph, node: Node, names, subject: str) -> list[Candid
                 "other_argument", other.grad,
                 f"It matches the gradient with respect to {names(other)} instead of {subject}."))
     return out
+
+
+MATMUL_OPS = ("matmul", "dot")
+
+
+def transpose_hint(graph: Graph, node: Node, names, subject: str) -> str | None:
+    """How ``node`` enters a matrix product, for a "transposed" diagnosis; None if unclear.
+
+    Read from the graph: ``subject`` is the left factor of ``W @ x`` (its
+    gradient is dy @ x.T) or the right one of ``x @ W`` (x.T @ dy). When it
+    is used otherwise (through .T, einsum, on both sides, not at all), None:
+    the diagnosis then gives the rule for both factors.
+    """
+    uses = children(graph, node)
+    products = [(child, argnum) for child, argnum in uses if child.op in MATMUL_OPS]
+    if not products or len(products) != len(uses) or len({a for _, a in products}) != 1:
+        return None
+    child, argnum = products[0]
+    if len(products) > 1 or len(child.args) != 2 or argnum not in (0, 1):
+        return None
+    other = _operand(child, 1 - argnum, names)
+    expr = describe(child, names)
+    if argnum == 0:
+        b = other or "B"
+        return (f"Here {subject} is the left factor, in {expr}: its gradient is dy @ {b}.T, with "
+                f"dy the gradient of {expr} (np.outer(dy, {b}) when {b} is a vector). Check the "
+                "order of the factors and where the .T goes.")
+    a = other or "A"
+    return (f"Here {subject} is the right factor, in {expr}: its gradient is {a}.T @ dy, with dy "
+            f"the gradient of {expr} (np.outer({a}, dy) when {a} is a vector). Check the order "
+            "of the factors and where the .T goes.")
+
+
+def _operand(child: Node, argnum: int, names) -> str | None:
+    """The other factor of a product, as the student would write it; None for a constant."""
+    for i, parent in child.parents:
+        if i != argnum:
+            continue
+        text = names(parent)
+        if parent.fun is not None and text == f"v{parent.id}":
+            inner = describe(parent, names, inline=False)
+            if len(inner) > 30:
+                return None
+            text = f"({inner})" if " " in inner else inner
+        return text
+    return None
 
 
 def sizes_of(values) -> list[int]:
@@ -281,7 +327,8 @@ def check_nodes(f: Callable, given: dict, args: tuple, sig, wrt, *, rtol: float,
                                   "(no new mistake here)")
                 else:
                     item.label = "a new mistake here"
-                    item.diagnoses = diagnose(local, value=node.value, sizes=sizes)
+                    item.diagnoses = diagnose(local, value=node.value, sizes=sizes,
+                                              transpose_hint=transpose_hint(graph, node, names, name))
                     for d in item.diagnoses:
                         d.text += (" (Compared with what the chain rule gives from your own "
                                    "answers for the nodes after it.)")
@@ -289,7 +336,11 @@ def check_nodes(f: Callable, given: dict, args: tuple, sig, wrt, *, rtol: float,
                 item.diagnoses = diagnose(
                     item, value=node.value, sizes=sizes,
                     candidates=candidates_for(graph, node, names, name),
-                    contributions=contributions(graph, node, names))
+                    contributions=contributions(graph, node, names),
+                    transpose_hint=transpose_hint(graph, node, names, name))
+            if item.size == 1:
+                # one number given, not a function: it cannot be checked at other points
+                item.diagnoses = simplest(item.diagnoses)
         checked.append(item)
         _inject(graph, node, student, implied, corrections)
     first = next((i for i in checked if i.status == "fail"), None)

@@ -8,13 +8,14 @@
 from . import numpy  # noqa: F401  (installs the traced array type)
 from .backprop import Step, backward
 from .checking import assert_grad, check_grad, numeric_grad
-from .differential_operators import (GradientWarning, deriv, elementwise_grad, grad,
+from .differential_operators import (GradientWarning, elementwise_grad, grad,
                                      grad_and_aux, grad_named, hessian,
                                      hessian_tensor_product, hessian_vector_product,
-                                     jacobian, make_hvp, make_jvp, make_vjp, multigrad,
+                                     jacobian, make_hvp, make_vjp, multigrad,
                                      multigrad_dict, value_and_grad,
                                      vector_jacobian_product)
 from .errors import TeachgradError
+from .forward import deriv, make_jvp
 from .graph import Graph, Node
 from .record import trace
 from .tracing import name

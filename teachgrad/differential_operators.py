@@ -186,6 +186,8 @@ def gather(graph: Graph, boxed: Any, grads: dict[int, Any], what: str) -> Any:
         if g is None:
             missing.append(leaf.name)
             return zeros_like(leaf.value)
+        if hasattr(g, "to_dense"):
+            g = g.to_dense()         # a SparseObject (teachgrad.extend) never reaches the student
         if type(leaf.value) is numpy.float64 and isinstance(g, numpy.float64):
             return float(g)          # print as 0.54, not np.float64(0.54)
         if isinstance(g, numpy.ndarray) and not g.flags.writeable:
@@ -433,32 +435,6 @@ def vector_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
     return vjp
 
 
-def make_jvp(fun: Callable, argnum: int = 0) -> Callable:
-    """A function returning ``jvp``, where ``jvp(v)`` is ``(value, Jacobian times v)``.
-
-    Computed in reverse mode: ``u -> vjp(u)`` is linear in ``u``, and its own
-    vector-Jacobian product with ``v`` is the Jacobian-vector product.
-
-    >>> import teachgrad.numpy as np
-    >>> jvp = make_jvp(lambda x: x ** 2)(np.array([1.0, 2.0]))
-    >>> jvp(np.array([1.0, 0.0]))[1]
-    array([2., 0.])
-    """
-    vjp_maker = make_vjp(fun, argnum)
-
-    @functools.wraps(fun)
-    def jvp_maker(*args, **kwargs):
-        vjp, value = vjp_maker(*args, **kwargs)
-
-        def jvp(v):
-            vjp_of_vjp, _ = make_vjp(vjp)(zeros_like(value))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", GradientWarning)
-                return value, vjp_of_vjp(v)
-        return jvp
-    return jvp_maker
-
-
 def elementwise_grad(fun: Callable, argnum: int = 0) -> Callable:
     """The sum of the Jacobian's rows: for an elementwise function, each entry's derivative.
 
@@ -475,22 +451,6 @@ def elementwise_grad(fun: Callable, argnum: int = 0) -> Callable:
             raise NonScalarOutputError("elementwise_grad needs a real-valued function; take np.real or np.abs first.")
         return vjp(ones_like(value))
     return egrad
-
-
-def deriv(fun: Callable, argnum: int = 0) -> Callable:
-    """The derivative along all inputs at once: the Jacobian times a vector of ones.
-
-    >>> import teachgrad.numpy as np
-    >>> float(deriv(np.tanh)(0.0))
-    1.0
-    """
-    jvp_maker = make_jvp(fun, argnum)
-
-    @functools.wraps(fun)
-    def derivative(*args, **kwargs):
-        ones = ones_like(_argument(fun, argnum, args, kwargs))
-        return jvp_maker(*args, **kwargs)(ones)[1]
-    return derivative
 
 
 def jacobian(fun: Callable, argnum: int = 0) -> Callable:

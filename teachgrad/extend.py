@@ -27,7 +27,10 @@ from .graph import Node
 from .tracing import Primitive, notrace_primitive, unwrap
 
 __all__ = ["primitive", "notrace_primitive", "defvjp", "defvjp_argnum", "defvjp_argnums",
-           "Primitive", "Node"]
+           "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear", "Primitive", "Node", "Box",
+           "VSpace", "vspace", "SparseObject"]
+
+Box = Node      # autograd's name for a traced value
 
 
 def primitive(fun: Callable) -> Primitive:
@@ -100,3 +103,115 @@ def _check_primitive(fun, what: str) -> None:
             "Why: gradients are attached to functions made with teachgrad.extend.primitive.\n"
             "Instead: decorate the function with @primitive first, then call "
             f"{what}(that_function, ...).")
+
+
+# --------------------------------------------------------------------------
+# Forward mode: tangent rules (used by make_jvp and deriv)
+# --------------------------------------------------------------------------
+
+def defjvp(fun: Primitive, *makers: Callable | None, argnums=None) -> None:
+    """Register forward-mode rules, one per argument: ``lambda g, ans, *args, **kwargs: ...``.
+
+    ``g`` is the tangent of that argument; the rule returns the tangent it
+    causes in the output (the Jacobian times ``g``). ``None`` means zero.
+    Without a rule, forward mode derives one from the primitive's defvjp.
+    """
+    _check_primitive(fun, "defjvp")
+    argnums = range(len(makers)) if argnums is None else argnums
+    for argnum, maker in zip(argnums, makers):
+        fun.jvp_makers[argnum] = (lambda g, ans, *args, **kwargs: 0.0 * ans) if maker is None else maker
+
+
+def defjvp_argnum(fun: Primitive, maker: Callable) -> None:
+    """One forward-mode rule for every argument: ``maker(argnum, g, ans, args, kwargs)``."""
+    _check_primitive(fun, "defjvp_argnum")
+    fun.jvp_argnum_maker = maker
+
+
+def defjvp_argnums(fun: Primitive, maker: Callable) -> None:
+    """A rule for several arguments at once: ``maker(argnums, gs, ans, args, kwargs)`` returns the summed tangent."""
+    _check_primitive(fun, "defjvp_argnums")
+    fun.jvp_argnum_maker = lambda argnum, g, ans, args, kwargs: maker([argnum], [g], ans, args, kwargs)
+
+
+def def_linear(fun: Primitive) -> None:
+    """Declare ``fun`` linear in each argument separately (like ``x * y`` or ``A @ x``).
+
+    The tangent for argument i is ``fun`` with argument i replaced by its tangent.
+    """
+    defjvp_argnum(fun, lambda argnum, g, ans, args, kwargs:
+                  fun(*args[:argnum], g, *args[argnum + 1:], **kwargs))
+
+
+# --------------------------------------------------------------------------
+# autograd's vector-space helpers, for code written against autograd.extend
+# --------------------------------------------------------------------------
+
+class VSpace:
+    """The space a value lives in: its shape and dtype, and vectors of that space."""
+
+    def __init__(self, value):
+        plain = numpy.asarray(unwrap(value))
+        self.shape, self.dtype = plain.shape, plain.dtype
+        self.size, self.ndim = plain.size, plain.ndim
+        self.iscomplex = plain.dtype.kind == "c"
+        self._scalar = numpy.ndim(unwrap(value)) == 0 and not isinstance(unwrap(value), numpy.ndarray)
+
+    def _shaped(self, array):
+        return array[()] if self._scalar else array
+
+    def zeros(self):
+        return self._shaped(numpy.zeros(self.shape, self.dtype))
+
+    def ones(self):
+        return self._shaped(numpy.ones(self.shape, self.dtype))
+
+    def standard_basis(self):
+        for index in numpy.ndindex(*self.shape):
+            basis = numpy.zeros(self.shape, self.dtype)
+            basis[index] = 1
+            yield self._shaped(basis)
+
+    def randn(self):
+        return self._shaped(numpy.random.randn(*self.shape).astype(self.dtype))
+
+    def flatten(self, value):
+        return numpy.ravel(value)
+
+    def inner_prod(self, x, y):
+        return numpy.real(numpy.vdot(x, y))
+
+    def __eq__(self, other):
+        return isinstance(other, VSpace) and (self.shape, self.dtype) == (other.shape, other.dtype)
+
+    def __repr__(self):
+        return f"VSpace(shape={self.shape}, dtype={self.dtype})"
+
+
+def vspace(value) -> VSpace:
+    """The :class:`VSpace` of an array or number (traced or not)."""
+    if isinstance(unwrap(value), (list, tuple, dict)):
+        raise TypeError("teachgrad's vspace covers arrays and numbers, not lists, tuples or dicts: "
+                        "take the vspace of each entry.")
+    return VSpace(value)
+
+
+class SparseObject:
+    """A gradient that adds itself into a dense array only when needed (autograd's untake style).
+
+    ``mut_add(A)`` adds the sparse gradient into the dense array ``A`` in place and returns it.
+    """
+    __array_priority__ = 1000.0
+
+    def __init__(self, vs: VSpace, mut_add: Callable):
+        self.vs = vs
+        self.mut_add = mut_add
+
+    def to_dense(self):
+        return self.mut_add(numpy.array(self.vs.zeros(), copy=True))
+
+    def __add__(self, other):
+        dense = other.to_dense() if isinstance(other, SparseObject) else numpy.array(other, copy=True)
+        return self.mut_add(dense)
+
+    __radd__ = __add__

@@ -45,6 +45,8 @@ class Primitive:
         self.vjp_makers: dict[int, Callable] = {}   # argnum -> maker(ans, *args, **kw)
         self.vjp_argnums_maker: Callable | None = None
         self.formulas: dict[int, str] = {}           # argnum -> human-readable local derivative
+        self.jvp_makers: dict[int, Callable] = {}   # forward mode: argnum -> maker(g, ans, *args, **kw)
+        self.jvp_argnum_maker: Callable | None = None
         functools.update_wrapper(self, fun, updated=())
 
     def __call__(self, *args, **kwargs):

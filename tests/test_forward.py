@@ -1,0 +1,95 @@
+"""Forward mode: make_jvp pushes a direction through the computation as it runs."""
+import numpy as onp
+import pytest
+
+import teachgrad.numpy as np
+from teachgrad import deriv, grad, hessian, jacobian, make_jvp
+from teachgrad.errors import NoGradientError
+from teachgrad.extend import (SparseObject, def_linear, defjvp, defjvp_argnum, defvjp, primitive,
+                              vspace)
+
+rng = onp.random.default_rng(0)
+A = rng.normal(size=(3, 4))
+
+FUNCTIONS = {
+    "elementwise": (lambda x: np.tanh(x) * np.exp(-x ** 2), rng.normal(size=4)),
+    "matmul": (lambda x: np.sin(A @ x), rng.normal(size=4)),
+    "broadcast": (lambda x: x[:, None] * onp.ones((4, 2)) + x.sum(), rng.normal(size=4)),
+    "reduce": (lambda x: np.max(np.reshape(x, (2, 2)), axis=0) * np.mean(x), rng.normal(size=4)),
+    "index": (lambda x: np.concatenate([x[::-1], x[:2] ** 3]), rng.normal(size=4)),
+    "scalar": (lambda x: np.sin(x) * np.cos(x) + x ** 2.5, 0.7),
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_jvp_equals_jacobian_times_v(name):
+    f, x = FUNCTIONS[name]
+    v = onp.linspace(-1, 1, onp.size(x)).reshape(onp.shape(x)) + 0.3
+    value, tangent = make_jvp(f)(x)(v)
+    onp.testing.assert_allclose(value, f(x))
+    J = jacobian(f)(x)
+    expected = onp.tensordot(J, v, onp.ndim(x))
+    onp.testing.assert_allclose(tangent, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_forward_over_reverse_is_a_hessian_vector_product():
+    f = lambda x: np.sum(np.sin(A @ x) ** 2)
+    x, v = rng.normal(size=4), rng.normal(size=4)
+    _, hv = make_jvp(grad(f))(x)(v)
+    onp.testing.assert_allclose(hv, hessian(f)(x) @ v, rtol=1e-10)
+
+
+def test_deriv_of_elementwise_functions():
+    x = onp.linspace(-1, 1, 5)
+    onp.testing.assert_allclose(deriv(np.tanh)(x), 1 - onp.tanh(x) ** 2)
+
+
+def test_user_tangent_rule_is_used_and_needs_no_gradient_rule():
+    @primitive
+    def cube(x):
+        return x ** 3
+    calls = []
+
+    def cube_jvp(g, ans, x):
+        calls.append(1)
+        return g * 3 * x ** 2
+    defjvp(cube, cube_jvp)
+    assert make_jvp(cube)(2.0)(1.0)[1] == pytest.approx(12.0)
+    assert calls
+    with pytest.raises(NoGradientError):          # reverse mode still needs defvjp
+        grad(cube)(2.0)
+
+
+def test_defjvp_argnum_and_def_linear():
+    @primitive
+    def scaled_product(x, y):              # linear in each argument (multilinear)
+        return 2.0 * x * y
+    def_linear(scaled_product)
+    # d/dx 2 * x * (3x) = 12 x
+    assert make_jvp(lambda x: scaled_product(x, 3.0 * x))(1.0)(1.0)[1] == pytest.approx(12.0)
+
+    @primitive
+    def mul(x, y):
+        return x * y
+    defjvp_argnum(mul, lambda argnum, g, ans, args, kwargs: g * args[1 - argnum])
+    assert make_jvp(lambda x: mul(x, 3.0 * x))(2.0)(1.0)[1] == pytest.approx(12.0)
+
+
+def test_vspace_and_sparse_gradients():
+    vs = vspace(onp.zeros((2, 3)))
+    assert vs.shape == (2, 3) and vs.size == 6 and not vs.iscomplex
+    assert len(list(vs.standard_basis())) == 6 and vs.ones().sum() == 6
+
+    @primitive
+    def pick(x, i):
+        return x[i]
+
+    def pick_vjp(ans, x, i):
+        def add_into(A, g):
+            onp.add.at(A, i, g)
+            return A
+        return lambda g: SparseObject(vspace(x), lambda A: add_into(A, g))
+    defvjp(pick, pick_vjp)
+    x = onp.arange(4.0)
+    g = grad(lambda x: pick(x, 1) * 2.0 + pick(x, 1) + pick(x, 3))(x)
+    onp.testing.assert_allclose(g, [0.0, 3.0, 0.0, 1.0])

@@ -15,6 +15,8 @@ from .differential_operators import (GradientWarning, elementwise_grad, grad,
                                      multigrad_dict, value_and_grad,
                                      vector_jacobian_product)
 from .errors import TeachgradError
+from .misc.checkpoint import checkpoint
+from .builtins import dict, isinstance, list, tuple, type  # noqa: A004  (as autograd exports them)
 from .forward import deriv, make_jvp
 from .graph import Graph, Node
 from .record import trace
@@ -28,5 +30,5 @@ __all__ = [
     "elementwise_grad", "deriv", "jacobian", "hessian", "hessian_vector_product",
     "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
     "trace", "name", "show_graph", "step_through", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
-    "check_grad", "assert_grad", "numeric_grad",
+    "check_grad", "assert_grad", "numeric_grad", "checkpoint",
 ]

@@ -540,3 +540,6 @@ def hessian_vector_product(fun: Callable, argnum: int = 0) -> Callable:
 
 
 hessian_tensor_product = hessian_vector_product
+
+
+from .misc.checkpoint import checkpoint  # noqa: E402,F401  (where autograd has it)

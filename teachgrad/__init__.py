@@ -8,7 +8,8 @@
 from . import numpy  # noqa: F401  (installs the traced array type)
 from .backprop import Step, backward
 from .checking import assert_grad, check_grad, numeric_grad
-from .differential_operators import (GradientWarning, elementwise_grad, grad,
+from .differential_operators import (GradientWarning, elementwise_grad, grad, holomorphic_grad,
+                                     tensor_jacobian_product,
                                      grad_and_aux, grad_named, hessian,
                                      hessian_tensor_product, hessian_vector_product,
                                      jacobian, make_hvp, make_vjp, multigrad,
@@ -17,7 +18,8 @@ from .differential_operators import (GradientWarning, elementwise_grad, grad,
 from .errors import TeachgradError
 from .misc.checkpoint import checkpoint
 from .builtins import dict, isinstance, list, tuple, type  # noqa: A004  (as autograd exports them)
-from .forward import deriv, make_jvp
+from .forward import deriv, make_ggnvp, make_jvp, make_jvp_reversemode
+from .extend import primitive
 from .graph import Graph, Node
 from .record import trace
 from .tracing import name
@@ -30,5 +32,6 @@ __all__ = [
     "elementwise_grad", "deriv", "jacobian", "hessian", "hessian_vector_product",
     "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
     "trace", "name", "show_graph", "step_through", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
-    "check_grad", "assert_grad", "numeric_grad", "checkpoint",
+    "check_grad", "assert_grad", "numeric_grad", "checkpoint", "holomorphic_grad", "make_ggnvp",
+    "tensor_jacobian_product", "make_jvp_reversemode", "primitive",
 ]

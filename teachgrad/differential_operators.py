@@ -540,6 +540,26 @@ def hessian_vector_product(fun: Callable, argnum: int = 0) -> Callable:
 
 
 hessian_tensor_product = hessian_vector_product
+tensor_jacobian_product = vector_jacobian_product
+
+
+def holomorphic_grad(fun: Callable, argnum: int = 0) -> Callable:
+    """The complex derivative of a holomorphic function of a complex argument.
+
+    >>> import teachgrad.numpy as np
+    >>> complex(holomorphic_grad(lambda z: z ** 2)(1.0 + 2.0j))
+    (2+4j)
+    """
+    real_part = functools.wraps(fun)(lambda *a, **k: tnp.real(fun(*a, **k)))
+    gradient = grad(real_part, argnum)
+
+    @functools.wraps(fun)
+    def derivative(*args, **kwargs):
+        if differentiable_kind(_argument(fun, argnum, args, kwargs)) != "c":
+            warnings.warn("holomorphic_grad expects a complex argument.", stacklevel=2)
+        return gradient(*args, **kwargs)
+    return derivative
 
 
 from .misc.checkpoint import checkpoint  # noqa: E402,F401  (where autograd has it)
+from .forward import deriv, make_ggnvp, make_jvp, make_jvp_reversemode  # noqa: E402,F401

@@ -28,9 +28,19 @@ from .tracing import Primitive, notrace_primitive, unwrap
 
 __all__ = ["primitive", "notrace_primitive", "defvjp", "defvjp_argnum", "defvjp_argnums",
            "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear", "Primitive", "Node", "Box",
-           "VSpace", "vspace", "SparseObject"]
+           "VSpace", "vspace", "SparseObject", "register_notrace"]
 
 Box = Node      # autograd's name for a traced value
+
+
+def register_notrace(trace_type, primitive_fun) -> None:
+    """autograd's hook for marking a primitive untraced under one trace type.
+
+    teachgrad has one kind of trace; use :func:`notrace_primitive` instead.
+    """
+    raise NotImplementedError(
+        "register_notrace is autograd-internal: teachgrad has one kind of trace. "
+        "Wrap the function with teachgrad.extend.notrace_primitive instead.")
 
 
 def primitive(fun: Callable) -> Primitive:

@@ -17,7 +17,7 @@ import warnings
 from typing import Any, Callable
 
 from .containers import map_leaves
-from .differential_operators import (GradientWarning, Signature, _argument, make_vjp,
+from .differential_operators import (GradientWarning, Signature, _argument, make_hvp, make_vjp,
                                      ones_like, trace_call, unwrap_output, zeros_like)
 from .errors import NoGradientError
 from .graph import Graph, Node
@@ -118,3 +118,50 @@ def deriv(fun: Callable, argnum: int = 0) -> Callable:
         ones = ones_like(_argument(fun, argnum, args, kwargs))
         return jvp_maker(*args, **kwargs)(ones)[1]
     return derivative
+
+
+def make_jvp_reversemode(fun: Callable, argnum: int = 0) -> Callable:
+    """``make_jvp`` computed in reverse mode: ``u -> vjp(u)`` is linear, and its own
+    vector-Jacobian product along ``v`` is the Jacobian times ``v``.
+
+    >>> import teachgrad.numpy as np
+    >>> make_jvp_reversemode(lambda x: x ** 2)(np.array([1.0, 2.0]))(np.array([0.0, 1.0]))[1]
+    array([0., 4.])
+    """
+    vjp_maker = make_vjp(fun, argnum)
+
+    @functools.wraps(fun)
+    def jvp_maker(*args, **kwargs):
+        vjp, value = vjp_maker(*args, **kwargs)
+
+        def jvp(v):
+            vjp_of_vjp, _ = make_vjp(vjp)(zeros_like(value))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", GradientWarning)
+                return value, vjp_of_vjp(v)
+        return jvp
+    return jvp_maker
+
+
+def make_ggnvp(f: Callable, g: Callable | None = None, f_argnum: int = 0) -> Callable:
+    """Generalized Gauss-Newton products: ``ggnvp(v)`` is Jᵀ H J v.
+
+    J is the Jacobian of ``f`` and H the Hessian of ``g`` at ``f(x)`` (by
+    default ``g(y) = sum(y**2, axis=-1) / 2``, so H = I and the product is Jᵀ J v).
+
+    >>> import teachgrad.numpy as np
+    >>> ggnvp = make_ggnvp(lambda x: 2.0 * x)(np.array([1.0, 1.0]))
+    >>> ggnvp(np.array([1.0, 0.0]))
+    array([4., 0.])
+    """
+    from . import numpy as tnp
+    if g is None:
+        g = lambda y: 0.5 * tnp.sum(y ** 2, axis=-1)      # noqa: E731
+
+    @functools.wraps(f)
+    def ggnvp_maker(*args, **kwargs):
+        vjp, fx = make_vjp(f, f_argnum)(*args, **kwargs)
+        jvp = make_jvp(f, f_argnum)(*args, **kwargs)
+        hvp, _ = make_hvp(g)(fx)
+        return lambda v: vjp(hvp(jvp(v)[1]))
+    return ggnvp_maker

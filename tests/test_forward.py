@@ -93,3 +93,15 @@ def test_vspace_and_sparse_gradients():
     x = onp.arange(4.0)
     g = grad(lambda x: pick(x, 1) * 2.0 + pick(x, 1) + pick(x, 3))(x)
     onp.testing.assert_allclose(g, [0.0, 3.0, 0.0, 1.0])
+
+
+def test_autograd_extras():
+    from teachgrad import holomorphic_grad, make_ggnvp, make_jvp_reversemode, tensor_jacobian_product
+    assert complex(holomorphic_grad(lambda z: z ** 3)(1.0 + 1.0j)) == pytest.approx(3 * (1 + 1j) ** 2)
+    f = lambda x: np.tanh(A @ x)
+    x, v = rng.normal(size=4), rng.normal(size=4)
+    J = jacobian(f)(x)
+    onp.testing.assert_allclose(make_ggnvp(f)(x)(v), J.T @ J @ v, rtol=1e-10)
+    onp.testing.assert_allclose(make_jvp_reversemode(f)(x)(v)[1], J @ v, rtol=1e-10)
+    u = rng.normal(size=3)
+    onp.testing.assert_allclose(tensor_jacobian_product(f)(x, u), u @ J, rtol=1e-10)

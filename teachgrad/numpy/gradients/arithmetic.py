@@ -28,7 +28,11 @@ def power_vjp_x(ans, x, y):
     if not isinstance(y, (Node, onp.ndarray)):       # a constant exponent: x ** 2, x ** 0.5
         if y == 0:
             return lambda g: g * 0.0 * x
-        return to(x, lambda g: g * y * x ** (y - 1), ans)
+        if y == 1:
+            return to(x, lambda g: g, ans)
+        if y == 2:
+            return to(x, lambda g: g * (2.0 * x), ans)        # the common square, without a power
+        return to(x, lambda g: g * (y * x ** (y - 1)), ans)
     if onp.any(unwrap(x) == 0):
         # 0 ** (0 - 1) is inf and 0 * inf is nan: where y == 0 use x ** 1 (any finite value will do).
         return to(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0), ans)

@@ -1,13 +1,10 @@
 """Elementwise functions of teachgrad.numpy: values and 1st/2nd derivatives vs finite differences."""
 
-import os
-import sys
 
 import numpy as onp
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import (  # noqa: E402
+from gradcheck import (
     autograd_lacks,
     check_grads,
     elementwise_grad,

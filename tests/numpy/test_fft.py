@@ -5,15 +5,12 @@ order is checked through nonlinear functions of them (power spectra,
 convolutions) as well.
 """
 
-import os
-import sys
 import warnings
 
 import numpy as onp
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import autograd_lacks, check_grads, grad, np, rand, rand_complex  # noqa: E402
+from gradcheck import autograd_lacks, check_grads, grad, np, rand, rand_complex
 
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")
 

@@ -9,14 +9,11 @@ that do not depend on it (|V|**2, U @ Vh, V diag(w) V^T), as autograd's
 own tests do.
 """
 
-import os
-import sys
 
 import numpy as onp
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import autograd_lacks, check_grads, grad, np, rand, rand_away_from_zero, rand_complex  # noqa: E402
+from gradcheck import autograd_lacks, check_grads, grad, np, rand, rand_away_from_zero, rand_complex
 
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")
 

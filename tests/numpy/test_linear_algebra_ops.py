@@ -1,13 +1,10 @@
 """dot, matmul (@), outer, tensordot, einsum: values and 1st/2nd derivatives."""
 
-import os
-import sys
 
 import numpy as onp
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import autograd_lacks, check_grads, grad, np, rand  # noqa: E402
+from gradcheck import autograd_lacks, check_grads, grad, np, rand
 
 # autograd warns when a (second) derivative is identically zero, e.g. for bilinear maps
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")

@@ -16,14 +16,11 @@ A function in none of these fails the test, so a new numpy function (or a new
 wrapper) cannot slip through unnoticed.
 """
 
-import os
-import sys
 import warnings
 
 import numpy as onp
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from gradcheck import (
     BACKEND,
     check_grads,

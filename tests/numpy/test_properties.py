@@ -5,8 +5,6 @@ All tests are derandomized (fixed example sequence) and have no example
 database, so a CI run is reproducible and not flaky.
 """
 
-import os
-import sys
 
 import numpy as onp
 import pytest
@@ -14,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import BACKEND, check_grads, grad, hessian, jacobian, np  # noqa: E402
+from gradcheck import BACKEND, check_grads, grad, hessian, jacobian, np
 
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")
 

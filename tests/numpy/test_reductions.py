@@ -1,13 +1,10 @@
 """Reductions (sum, mean, prod, max, min, var, std) with axis/keepdims/ddof, 1st and 2nd order."""
 
-import os
-import sys
 
 import numpy as onp
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import check_grads, grad, np, rand, rand_away_from_zero, rand_distinct  # noqa: E402
+from gradcheck import check_grads, grad, np, rand, rand_away_from_zero, rand_distinct
 
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")
 

@@ -6,17 +6,14 @@ against autograd's own.
 Run with TEACHGRAD_TEST_BACKEND=autograd to check the tests on autograd.scipy.
 """
 import importlib
-import os
-import sys
 
 import numpy as onp
 import pytest
 
 scipy_signal = pytest.importorskip("scipy.signal")   # scipy is in the dev extra
-import scipy.linalg as scipy_linalg  # noqa: E402
+import scipy.linalg as scipy_linalg
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import BACKEND, autograd_lacks, check_grads, grad, np, rand  # noqa: E402
+from gradcheck import BACKEND, autograd_lacks, check_grads, grad, np, rand
 
 signal = importlib.import_module(f"{BACKEND}.scipy.signal")
 linalg = importlib.import_module(f"{BACKEND}.scipy.linalg")

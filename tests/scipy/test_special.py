@@ -4,16 +4,13 @@ differences (first and second order) and against autograd's own.
 Run with TEACHGRAD_TEST_BACKEND=autograd to check the tests on autograd.scipy.
 """
 import importlib
-import os
-import sys
 
 import numpy as onp
 import pytest
 
 scipy_special = pytest.importorskip("scipy.special")   # scipy is in the dev extra
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import BACKEND, autograd_lacks, check_grads, grad, np, rand  # noqa: E402
+from gradcheck import BACKEND, autograd_lacks, check_grads, grad, np, rand
 
 special = importlib.import_module(f"{BACKEND}.scipy.special")
 

@@ -4,16 +4,13 @@ differences (first and second order) and against autograd's own.
 Run with TEACHGRAD_TEST_BACKEND=autograd to check the tests on autograd.scipy.
 """
 import importlib
-import os
-import sys
 
 import numpy as onp
 import pytest
 
 scipy_stats = pytest.importorskip("scipy.stats")    # scipy is in the dev extra
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from gradcheck import BACKEND, autograd_lacks, check_grads, grad, np, rand  # noqa: E402
+from gradcheck import BACKEND, autograd_lacks, check_grads, grad, np, rand
 
 stats = importlib.import_module(f"{BACKEND}.scipy.stats")
 for _name in ("norm", "t", "gamma", "beta", "chi2", "poisson", "multivariate_normal", "dirichlet"):

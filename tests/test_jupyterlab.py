@@ -1,0 +1,86 @@
+"""In JupyterLab 4 itself: show_graph draws once and the stepper steps (headless Chromium)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+
+from browser import chromium_page
+
+TOKEN = "teachgrad-test"
+CELLS = [
+    "import teachgrad.numpy as np\nfrom teachgrad import show_graph, step_through",
+    "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
+    "show_graph(neuron, 2.0, 0.5, -1.0)",
+    "s = step_through(neuron, 2.0, 0.5, -1.0)\ns",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def lab_url(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    nbformat.write(nb, tmp_path / "lesson.ipynb")
+    port = free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"), "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
+    proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+                             f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
+                             "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={tmp_path}"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("jupyter lab exited before serving")
+            time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}/lab/tree/lesson.ipynb?token={TOKEN}"
+    proc.terminate()
+    proc.wait(15)
+
+
+def test_graph_and_stepper_in_jupyterlab(lab_url, tmp_path):
+    from playwright.sync_api import expect
+    with chromium_page() as page:
+        page.set_viewport_size({"width": 1200, "height": 1400})
+        page.goto(lab_url, wait_until="domcontentloaded")
+        page.locator(".jp-Notebook").wait_for(timeout=120_000)
+        # a first start may ask which kernel to use: accept the default (Python 3)
+        page.wait_for_timeout(1500)
+        while page.locator(".jp-Dialog").count():
+            page.locator(".jp-Dialog .jp-mod-accept").first.click()
+            page.wait_for_timeout(500)
+        # wait until the kernel is idle, then run every cell
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
+        page.locator(".jp-Notebook").click()
+        page.keyboard.press("Escape")
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        nxt = page.get_by_role("button", name="Next", exact=True)
+        nxt.wait_for(state="visible", timeout=120_000)
+        # show_graph: one picture in its cell's output
+        graph_cell = page.locator(".jp-Cell").nth(2)
+        expect(graph_cell.locator(".jp-OutputArea-output")).to_have_count(1)       # drawn once
+        expect(graph_cell.locator('.jp-RenderedSVG img[src^="data:image/svg+xml"]')).to_be_visible()
+        # the stepper steps, and its static copy stays hidden
+        expect(page.get_by_text("forward 1/6", exact=True)).to_be_visible()
+        nxt.click()
+        expect(page.get_by_text("forward 2/6", exact=True)).to_be_visible()
+        page.get_by_role("button", name="Last", exact=True).click()
+        expect(page.get_by_text("backward 6/6", exact=True)).to_be_visible()
+        expect(page.locator('[class^="teachgrad-static-"]')).to_be_hidden()
+        expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+        page.screenshot(path=os.environ.get("TEACHGRAD_LAB_SCREENSHOT", str(tmp_path / "lab.png")), full_page=True)
+        assert page.js_errors == []

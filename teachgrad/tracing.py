@@ -50,6 +50,8 @@ class Primitive:
         functools.update_wrapper(self, fun, updated=())
 
     def __call__(self, *args, **kwargs):
+        if kwargs and any(isinstance(v, Node) for v in kwargs.values()):
+            args, kwargs = self._traced_keywords_to_positions(args, kwargs)
         level = 0
         for a in args:
             if isinstance(a, Node) and a.level > level:
@@ -86,6 +88,22 @@ class Primitive:
         if graph.watcher is not None:
             graph.watcher(node)
         return node
+
+    def _traced_keywords_to_positions(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        """``np.clip(x, a_min=lo)`` with a traced ``lo``: pass it by position, so it is a parent."""
+        import inspect
+        try:
+            bound = inspect.signature(self.fun).bind(*args, **kwargs)
+        except (TypeError, ValueError):
+            bound = None
+        if bound is None or any(isinstance(v, Node) for v in bound.kwargs.values()):
+            name = next(k for k, v in kwargs.items() if isinstance(v, Node))
+            raise TypeError(explain(
+                f"{self.name} got the traced value {name}= by keyword, and teachgrad can only "
+                "follow traced values given by position here.",
+                "each traced argument becomes a parent in the graph, found by its position.",
+                f"pass {name} by position, in the order of {self.name}'s arguments."))
+        return bound.args, bound.kwargs
 
     def __repr__(self) -> str:
         return f"<teachgrad primitive {self.name}>"

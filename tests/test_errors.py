@@ -169,3 +169,21 @@ def test_errors_inside_the_function_reach_the_student_unchanged():
         grad(f)(1.0)
     with pytest.raises(KeyError):
         trace(f, 1.0)
+
+
+def test_traced_values_passed_by_keyword_are_followed():
+    x = realnp.array([0.0, 1.0, 2.0])
+    # d/dlo sum(clip(x, lo, 1.5)) = number of entries clipped from below
+    assert grad(lambda lo: np.sum(np.clip(x, a_min=lo, a_max=1.5)))(0.5) == pytest.approx(1.0)
+    realnp.testing.assert_allclose(grad(lambda x: np.sum(np.clip(x, a_min=0.5, a_max=1.5)))(x), [0, 1, 0])
+    assert grad(lambda a: np.sum(np.concatenate(arrays=[a * realnp.ones(2), realnp.ones(2)])))(1.0) == 2.0
+
+
+def test_a_call_that_would_come_back_to_itself_stops_with_an_explanation():
+    from teachgrad.numpy.boxes import _dispatch
+    x = realnp.ones(2)
+
+    def target(value):        # hands the same value straight back, as a loop would
+        return _dispatch(realnp.sum, target, (value,), {})
+    with pytest.raises(DetachedValueError, match="in a place teachgrad does not look"):
+        _dispatch(realnp.sum, target, (x,), {})

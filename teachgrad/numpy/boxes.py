@@ -136,7 +136,7 @@ class ArrayNode(Node):
                 "plain numpy cannot record the computation for the gradient.",
                 "import teachgrad.numpy as np and use its functions; if the function "
                 "is missing, define it with teachgrad.extend.primitive and defvjp."))
-        return target(*inputs, **kwargs)
+        return _dispatch(ufunc, target, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
         module = func.__module__ or ""
@@ -151,7 +151,7 @@ class ArrayNode(Node):
                 "plain numpy cannot record the computation for the gradient.",
                 "write the computation with teachgrad.numpy functions, or register a "
                 "gradient with teachgrad.extend.primitive and defvjp."))
-        return target(*args, **kwargs)
+        return _dispatch(func, target, args, kwargs)
 
     # --- array attributes ------------------------------------------------
     shape = property(lambda self: numpy.shape(unwrap(self.value)))
@@ -197,6 +197,31 @@ class ArrayNode(Node):
 
     def __repr__(self) -> str:
         return f"Traced({unwrap(self.value)!r}, name={self.name!r}, op={self.op!r})"
+
+
+_dispatching: set = set()
+
+
+def _dispatch(func, target, args, kwargs):
+    """Call teachgrad's version of a numpy function that was handed a traced value.
+
+    If teachgrad's version hands it back to numpy still traced (the traced
+    value sat somewhere it could not look, such as a list inside a keyword),
+    say so rather than loop forever.
+    """
+    key = (func, tuple(map(id, args)), tuple((k, id(v)) for k, v in kwargs.items()))
+    if key in _dispatching:          # the very same call came back: it would loop forever
+        raise DetachedValueError(explain(
+            f"numpy.{func.__name__} got a traced value in a place teachgrad does not look "
+            "(for example inside a list passed by keyword).",
+            "teachgrad follows traced values given as positional arguments, or in lists "
+            "given positionally.",
+            "pass the traced value (or np.array([...]) of them) as a positional argument."))
+    _dispatching.add(key)
+    try:
+        return target(*args, **kwargs)
+    finally:
+        _dispatching.discard(key)
 
 
 def _plain_index(index):

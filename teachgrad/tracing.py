@@ -68,6 +68,12 @@ class Primitive:
         graph = _active.get(level)
         if graph is None:
             raise EscapedValueError(escaped_message(self.name))
+        if kwargs and kwargs.get("out") is not None:
+            raise TypeError(explain(
+                f"{self.name}(..., out=...) would write a traced result into an existing array.",
+                "writing into an array in place hides how its entries were computed, so the "
+                "gradient through it would be lost.",
+                f"leave out out= and use the returned value: y = np.{self.name}(...)."))
         raw = list(args)
         parents = []
         nested = False
@@ -88,6 +94,12 @@ class Primitive:
         if graph.watcher is not None:
             graph.watcher(node)
         return node
+
+    def __getattr__(self, name: str):
+        # np.add.outer, np.maximum.accumulate, ...: the wrapped function's own attributes
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.fun, name)
 
     def _traced_keywords_to_positions(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
         """``np.clip(x, a_min=lo)`` with a traced ``lo``: pass it by position, so it is a parent."""

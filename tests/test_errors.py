@@ -187,3 +187,16 @@ def test_a_call_that_would_come_back_to_itself_stops_with_an_explanation():
         return _dispatch(realnp.sum, target, (value,), {})
     with pytest.raises(DetachedValueError, match="in a place teachgrad does not look"):
         _dispatch(realnp.sum, target, (x,), {})
+
+
+def test_ufunc_methods_on_traced_values():
+    x = realnp.array([1.0, 2.0, 3.0])
+    realnp.testing.assert_allclose(grad(lambda x: np.sum(np.multiply.outer(x, x)))(x), 2 * x.sum() * realnp.ones(3))
+    realnp.testing.assert_allclose(grad(lambda x: np.add.reduce(x ** 2))(x), 2 * x)
+    realnp.testing.assert_allclose(grad(lambda x: np.multiply.reduce(x))(x), [6.0, 3.0, 2.0])
+    realnp.testing.assert_allclose(grad(lambda x: np.sum(np.add.accumulate(x)))(x), [3.0, 2.0, 1.0])
+    assert realnp.array_equal(np.add.outer([1, 2], [3, 4]), realnp.add.outer([1, 2], [3, 4]))
+    with pytest.raises(DetachedValueError, match="numpy.add.reduceat"):
+        grad(lambda x: np.sum(np.add.reduceat(x, [0, 2])))(x)
+    with pytest.raises(TypeError, match="out="):
+        grad(lambda x: np.sum(np.add(x, x, out=realnp.zeros(3))))(x)

@@ -129,6 +129,13 @@ class ArrayNode(Node):
         target = getattr(namespace, ufunc.__name__, None)
         if kwargs.get("out") is not None:
             raise AssignmentError(assignment_message("a numpy array (in place: a += x, or out=)"))
+        if method == "outer" and target is not None and len(inputs) == 2:
+            a, b = inputs                      # np.multiply.outer(a, b): broadcast, then apply
+            a = namespace.reshape(a, namespace.shape(a) + (1,) * namespace.ndim(b))
+            return _dispatch(ufunc, target, (a, b), kwargs)
+        rewrite = _UFUNC_METHODS.get((ufunc.__name__, method))
+        if rewrite is not None:                # np.add.reduce -> np.sum, np.multiply.accumulate -> np.cumprod
+            return _dispatch(ufunc, getattr(namespace, rewrite), inputs, kwargs)
         if method != "__call__" or target is None or kwargs.get("out") is not None:
             raise DetachedValueError(explain(
                 f"numpy.{ufunc.__name__}{'.' + method if method != '__call__' else ''} "
@@ -198,6 +205,10 @@ class ArrayNode(Node):
     def __repr__(self) -> str:
         return f"Traced({unwrap(self.value)!r}, name={self.name!r}, op={self.op!r})"
 
+
+_UFUNC_METHODS = {("add", "reduce"): "sum", ("multiply", "reduce"): "prod",
+                  ("maximum", "reduce"): "max", ("minimum", "reduce"): "min",
+                  ("add", "accumulate"): "cumsum", ("multiply", "accumulate"): "cumprod"}
 
 _dispatching: set = set()
 

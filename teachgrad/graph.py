@@ -92,6 +92,24 @@ class Node:
         return f"<Node {self.name} = {self.op}(...) value={_short(self.value)}>"
 
 
+def _short_value(value: Any, constant: bool = False) -> str:
+    import numpy
+    while isinstance(value, Node):
+        value = value.value
+    try:
+        array = numpy.asarray(value)
+    except (TypeError, ValueError):
+        return type(value).__name__
+    if array.dtype.kind not in "biufc":
+        return repr(value) if constant and isinstance(value, str) else type(value).__name__
+    if array.ndim == 0:
+        return f"{array[()]:.4g}"
+    if constant:
+        return f"const{array.shape}"
+    return numpy.array2string(array, precision=4, threshold=6, edgeitems=2,
+                              separator=", ").replace("\n", "")
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -132,3 +150,26 @@ class Graph:
 
     def __repr__(self) -> str:
         return f"<Graph of {len(self.nodes)} nodes, level {self.level}>"
+
+    def __str__(self) -> str:
+        """One line per node: name = op(parents), value, gradient.
+
+        >>> import teachgrad.numpy as np
+        >>> from teachgrad import trace
+        >>> print(trace(lambda x: np.sin(x) * 2.0, 0.0))
+        x = input              value 0   grad 2
+        v1 = sin(x)            value 0   grad 2
+        v2 = multiply(v1, 2)   value 0   grad 1
+        """
+        rows = []
+        for node in self.nodes:
+            parent_at = dict(node.parents)
+            args = ", ".join(parent_at[i].name if i in parent_at else _short_value(a, constant=True)
+                             for i, a in enumerate(node.args))
+            lhs = f"{node.name} = {node.op}" + (f"({args})" if node.fun is not None else "")
+            grad = _short_value(node._grad) if node.has_grad else "-"
+            rows.append((lhs, _short_value(node.value), grad))
+        width = max((len(r[0]) for r in rows), default=0)
+        value_width = max((len(r[1]) for r in rows), default=0)
+        return "\n".join(f"{lhs:<{width}}   value {value:<{value_width}}   grad {grad}"
+                         for lhs, value, grad in rows)

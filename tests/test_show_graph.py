@@ -213,3 +213,10 @@ def test_command_line_draws_an_expression(tmp_path):
 def test_negative_zero_reads_as_zero():
     pic = show_graph(lambda w, X: np.sum(w * X), 0.0, onp.array([-1.0, -2.0, 3.0]), wrt="w")
     assert "-0," not in pic.source and "[0, 0, 0]" in pic.source
+
+
+def test_tuple_output_draws_forward_values_and_says_why():
+    pic = show_graph(lambda x: (x * 2.0, np.sin(x)), 1.0)
+    assert "returned a tuple" in pic.source and "sin(x)" in pic.source
+    pic = show_graph(lambda x: 3.0, 1.0)
+    assert "does not depend on any differentiated input" in pic.source

@@ -242,7 +242,12 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     influences = {s.node.id for s in graph.steps} if has_grads else {n.id for n in graph.nodes}
     data_names = {leaf_id: name for leaf_id, (name, _) in data_leaves.items()}
 
-    if graph.output is None:
+    result = getattr(graph, "result", None)
+    if graph.output is None and isinstance(result, (tuple, list, dict)):
+        drawing.notes.append(f"Forward values only: the function returned a {type(result).__name__}, "
+                             "not one number, so there is no single gradient. Return one value "
+                             "(or a sum) to see gradients.")
+    elif graph.output is None:
         drawing.notes.append("The output does not depend on any differentiated input: nothing to backpropagate.")
     elif not has_grads:
         shape = numpy.shape(unwrap(graph.output.value))

@@ -224,6 +224,12 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     (['forward 1/4', 'forward 2/4'], 'backward 4/4')
     """
     graph, calls = record(fun, *args, wrt=wrt, seed=seed, **kwargs)
+    if graph.output is None and isinstance(graph.result, (tuple, list, dict)):
+        raise StepperError(explain(
+            f"step_through needs the function to return one number, but it returned a "
+            f"{type(graph.result).__name__}.",
+            "the backward pass starts from the derivative of one number (a loss) with respect to itself.",
+            "return one of the values, or their sum."))
     if graph.output is None:
         raise StepperError(explain(
             "The output does not depend on any differentiated input, so there is no backward pass to step through.",

@@ -220,3 +220,8 @@ def test_tuple_output_draws_forward_values_and_says_why():
     assert "returned a tuple" in pic.source and "sin(x)" in pic.source
     pic = show_graph(lambda x: 3.0, 1.0)
     assert "does not depend on any differentiated input" in pic.source
+
+
+def test_integer_arguments_get_a_hint():
+    pic = show_graph(lambda x, y: x * y + 1, 2, 3)
+    assert "write 1.0 instead of 1" in pic.source

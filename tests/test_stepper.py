@@ -123,6 +123,8 @@ def test_arrays_use_the_right_product():
 def test_bad_cases_explain_themselves():
     with pytest.raises(StepperError, match="return one number"):
         step_through(lambda x: x * 2.0, onp.ones(3))
+    with pytest.raises(StepperError, match="none of them holds floats"):
+        step_through(lambda x, y: x * y, 2, 3)
     with pytest.raises(StepperError, match="returned a tuple"):
         step_through(lambda x: (x * 2.0, x), 1.0)
     def long(x):

@@ -243,7 +243,10 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     data_names = {leaf_id: name for leaf_id, (name, _) in data_leaves.items()}
 
     result = getattr(graph, "result", None)
-    if graph.output is None and isinstance(result, (tuple, list, dict)):
+    if not graph.inputs:
+        drawing.notes.append("No argument was differentiated: none holds floats. Integers cannot "
+                             "change a little, so write 1.0 instead of 1 (or choose wrt=).")
+    elif graph.output is None and isinstance(result, (tuple, list, dict)):
         drawing.notes.append(f"Forward values only: the function returned a {type(result).__name__}, "
                              "not one number, so there is no single gradient. Return one value "
                              "(or a sum) to see gradients.")

@@ -224,6 +224,12 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     (['forward 1/4', 'forward 2/4'], 'backward 4/4')
     """
     graph, calls = record(fun, *args, wrt=wrt, seed=seed, **kwargs)
+    if not graph.inputs:
+        raise StepperError(explain(
+            "No argument was differentiated: none of them holds floats.",
+            "a derivative measures how the output changes when an input changes a little; "
+            "integers cannot change a little.",
+            "pass floats, for example step_through(f, 2.0, 0.5) instead of step_through(f, 2, 1)."))
     if graph.output is None and isinstance(graph.result, (tuple, list, dict)):
         raise StepperError(explain(
             f"step_through needs the function to return one number, but it returned a "

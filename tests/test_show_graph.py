@@ -150,7 +150,7 @@ def test_big_graph_is_summarised_by_source_line():
         return x
     pic = show_graph(chain, 0.5, node_limit=100)
     assert pic.collapsed
-    assert "Summary: 2,101 nodes" in pic.source
+    assert "Summary: 2,101 nodes are more than the limit of 100" in pic.source
     assert "sin ×700" in pic.source and "x = x + np.sin(x) * 1e-4" in pic.source
     assert pic.source.count("[label=<") == 3          # input, the loop line, output
     pic.svg()

@@ -131,8 +131,9 @@ def test_bad_cases_explain_themselves():
         for _ in range(70):
             x = x * 1.01
         return x
-    with pytest.raises(StepperError, match="node_limit=71"):
+    with pytest.raises(StepperError, match="node_limit=71") as e:
         step_through(long, 1.0)
+    assert "summary=True" in str(e.value)
     assert len(step_through(long, 1.0, node_limit=71).steps) == 142
     def broken(x):
         y = x * 2.0
@@ -183,3 +184,20 @@ def test_exported_notebook_shows_the_final_frame_without_widgets(tmp_path):
     assert len(static) == 1 and "<svg" in static[0]["data"]["text/html"]
     body, _ = HTMLExporter().from_notebook_node(nb)
     assert "teachgrad-static-" in body and "Backward 4/4" in body
+
+
+def test_stepping_through_the_summary_of_a_long_loop(tmp_path):
+    def chain(x):
+        for _ in range(300):
+            x = x + np.sin(x) * 0.01
+        return x
+    s = step_through(chain, 0.5, summary=True)
+    assert [f.title for f in s.steps] == ["forward 1/3", "forward 2/3", "forward 3/3",
+                                           "backward 1/3", "backward 2/3", "backward 3/3"]
+    text = [re.sub("<[^>]+>", "", f.explanation) for f in s.steps]
+    assert "ran 899 operation(s)" in text[1]
+    assert "899 chain-rule step(s)" in text[4]
+    assert f"∂chain/∂x = {grad(chain)(0.5):.4g}" in text[5]
+    assert "#%sg1 > path" % s.scope in s.steps[1].css            # the loop's box is highlighted
+    assert "opacity" in s.steps[0].css and "opacity" not in s.steps[2].css
+    assert s.save_gif(tmp_path / "s.gif").stat().st_size > 0

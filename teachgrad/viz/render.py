@@ -259,7 +259,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
 
     visible = graph.nodes
     if len(visible) > options.node_limit:
-        return _build_summary(graph, calls, options, drawing, names, data_names, influences)
+        return _build_summary(graph, calls, options, drawing, names, data_names, influences, frame)
 
     scalar_graph = all(_is_scalar(n.value) for n in graph.nodes)
     show_local = options.local_derivatives
@@ -384,12 +384,10 @@ def _close_clusters(dot, clusters, calls: list[Call]) -> None:
         (clusters[parent.id] if parent is not None else dot).subgraph(clusters[call.id])
 
 
-def _build_summary(graph, calls, options, drawing, names, data_names, influences) -> Drawing:
-    """Too many nodes: one box per source line (a loop body), with how many ops it made."""
-    dot = drawing.digraph
-    drawing.collapsed = True
+def summary_groups(graph: Graph) -> dict[Any, list[Node]]:
+    """The boxes of a summary, in order of first appearance: each input, the output,
+    and one box per source line (a loop body) holding every node that line made."""
     groups: dict[Any, list[Node]] = defaultdict(list)
-    key_of = {}
     for node in graph.nodes:
         info = node.info
         if node.fun is None:
@@ -401,10 +399,37 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
         else:
             key = ("op", node.op)
         groups[key].append(node)
-        key_of[node.id] = key
+    return groups
+
+
+def group_title(key, members: list[Node], names: Namer) -> str:
+    if key[0] in ("input", "output"):
+        return names(members[0])
+    if key[0] == "line":
+        return f"{key[1]}(), line {key[2]}" + ("  (backward)" if key[3] else "")
+    return key[1]
+
+
+def _build_summary(graph, calls, options, drawing, names, data_names, influences,
+                   frame: FrameStyle | None = None) -> Drawing:
+    """Too many nodes: one box per source line (a loop body), with how many ops it made.
+
+    ``frame`` (group indices in ``hidden``/``unknown``/``current``) recolours it as a step.
+    """
+    dot = drawing.digraph
+    drawing.collapsed = True
+    groups = summary_groups(graph)
+    key_of = {node.id: key for key, members in groups.items() for node in members}
     keys = list(groups)
     index = {k: i for i, k in enumerate(keys)}
+    prefix = options.id_prefix
     for key, members in groups.items():
+        i = index[key]
+        faint = frame is not None and i in frame.hidden
+        hide_grad = frame is not None and i in frame.unknown
+        extra = {"id": f"{prefix}g{i}"}
+        if frame is not None and frame.current == i:
+            extra.update(color=HIGHLIGHT, penwidth="4")
         first = members[0]
         if key[0] in ("input", "output"):
             kind = node_kind(first, graph)
@@ -412,18 +437,16 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
             label = node_label(first, kind, names(first), op_text, options, True,
                                graph.output is not None and bool(graph.steps),
                                named=first.id in names.named)
-            stroke, fill = COLORS[kind]
-            dot.node(f"g{index[key]}", label, color=stroke, fillcolor=fill,
-                     penwidth="2" if kind == "output" else "1")
+            stroke, fill = (HIDDEN_STROKE, HIDDEN_FILL) if faint else COLORS[kind]
+            if hide_grad:
+                label = label.replace(f'COLOR="{GRAD_COLOR}"', f'COLOR="{fill}"')
+            dot.node(f"g{i}", label, **{"color": stroke, "fillcolor": fill,
+                                        "penwidth": "2" if kind == "output" else "1", **extra})
             continue
         ops = Counter(n.op for n in members)
         op_list = ", ".join(f"{op} ×{n:,}" if n > 1 else op for op, n in ops.most_common(4))
-        if key[0] == "line":
-            source = linecache.getline(first.info.filename or "", key[2]).strip()
-            title = f"{key[1]}(), line {key[2]}" + ("  (backward)" if key[3] else "")
-        else:
-            source = ""
-            title = key[1]
+        title = group_title(key, members, names)
+        source = linecache.getline(first.info.filename or "", key[2]).strip() if key[0] == "line" else ""
         rows = [f'<TR><TD ALIGN="LEFT"><B>{escape(title)}</B></TD></TR>',
                 _row(escape(f"{len(members):,} operations: {op_list}"))]
         if source:
@@ -432,17 +455,24 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
         if options.values:
             rows.append(_row(escape("last value " + format_value(last.value, options.digits))))
         stroke, fill = COLORS["backward" if key[0] == "line" and key[3] else "summary"]
-        dot.node(f"g{index[key]}", '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                 + "".join(rows) + "</TABLE>>", color=stroke, fillcolor=fill, style="rounded,filled,bold")
+        if faint:
+            stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
+        dot.node(f"g{i}", '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                 + "".join(rows) + "</TABLE>>", **{"color": stroke, "fillcolor": fill,
+                                                   "style": "rounded,filled,bold", **extra})
     edges = Counter()
     for node in graph.nodes:
         for _, parent in node.parents:
             a, b = index[key_of[parent.id]], index[key_of[node.id]]
             edges[(a, b)] += 1
     for (a, b), n in edges.items():
-        dot.edge(f"g{a}", f"g{b}", label=escape(f"×{n:,}") if n > 1 else None)
-    drawing.notes.insert(0, f"Summary: {len(graph.nodes):,} nodes are more than the limit of "
-                            f"{options.node_limit} (node_limit=), so each box stands for all the "
+        attrs = {"id": f"{prefix}ge{a}_{b}"}
+        if frame is not None and b in frame.hidden:
+            attrs.update(color=HIDDEN_STROKE, fontcolor=HIDDEN_TEXT)
+        dot.edge(f"g{a}", f"g{b}", label=escape(f"×{n:,}") if n > 1 else None, **attrs)
+    why = ("" if options.node_limit == 0 else
+           f" are more than the limit of {options.node_limit} (node_limit=), so")
+    drawing.notes.insert(0, f"Summary: {len(graph.nodes):,} nodes{why}: each box stands for all the "
                             f"operations one line of code made; ×N counts them.")
     dot.attr(label=escape("\n".join(drawing.notes)), labelloc="b", labeljust="l", fontsize="10")
     return drawing

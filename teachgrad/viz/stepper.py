@@ -22,7 +22,9 @@ from ..graph import Graph, Node
 from .capture import record
 from .explain import Explainer
 from .picture import GraphPicture
-from .render import GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, Namer, build
+from .labels import escape, format_value
+from .render import (GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, Namer, build, group_title,
+                     summary_groups)
 from .show import _data_leaves
 
 
@@ -207,9 +209,75 @@ class Stepper:
         return f"<teachgrad stepper at {self.frame.title} of {len(self.steps)} steps>"
 
 
+def build_summary_frames(graph: Graph, names: Namer, explainer: Explainer, prefix: str,
+                         scope: str, digits: int) -> list[Frame]:
+    """Frames over the summary drawing: one step per box (a line of code, an input, the output)."""
+    groups = list(summary_groups(graph).items())
+    grad_rows = f'#{scope} #{prefix}g{{}} text[fill="{GRAD_COLOR}"]'
+
+    def highlight(i: int) -> str:
+        return f"#{prefix}g{i} > path, #{prefix}g{i} > polygon {{stroke:{HIGHLIGHT};stroke-width:4px}}"
+
+    edges_into = {}
+    for a, (_, members) in enumerate(groups):
+        for b, (_, others) in enumerate(groups):
+            if a != b and any(p.id in {n.id for n in members} for n in others for _, p in n.parents):
+                edges_into.setdefault(b, []).append(f"#{prefix}ge{a}_{b}")
+    frames = []
+    total = len(groups)
+    for k, (key, members) in enumerate(groups):
+        later = range(k + 1, total)
+        rules = [f'#{scope} text[fill="{GRAD_COLOR}"] {{visibility:hidden}}', highlight(k)]
+        hidden = [f"#{prefix}g{i}" for i in later] + [e for i in later for e in edges_into.get(i, [])]
+        if hidden:
+            rules.append(", ".join(hidden) + " {opacity:0.07}")
+        title = group_title(key, members, names)
+        last = members[-1]
+        value = escape(format_value(last.value, digits))
+        if key[0] == "input":
+            what = f"is an input, with value {value}."
+        elif key[0] == "output":
+            what = f"is the output, with value {value}."
+        else:
+            what = f"ran {len(members):,} operation(s); its last value is {value}."
+        text = f"<b>Forward {k + 1}/{total}</b>: <b>{escape(title)}</b> {what}"
+        style = FrameStyle(current=k, hidden=frozenset(later), unknown=frozenset(range(total)))
+        frames.append(Frame("forward", k + 1, total, last, None, "\n".join(rules), text, style))
+
+    position = {s.node.id: j for j, s in enumerate(graph.steps)}
+    reached = [(min(position[n.id] for n in members if n.id in position), i, key, members)
+               for i, (key, members) in enumerate(groups) if any(n.id in position for n in members)]
+    reached.sort()
+    order = [i for _, i, _, _ in reached]
+    for j, (first_step, i, key, members) in enumerate(reached):
+        pending = order[j + 1:]
+        rules = [highlight(i)]
+        if pending:
+            rules.append(", ".join(grad_rows.format(g) for g in pending) + " {visibility:hidden}")
+        steps = [graph.steps[position[n.id]] for n in members if n.id in position]
+        entering, leaving = steps[-1], steps[0]        # backward order: the last value first
+        title = group_title(key, members, names)
+        if key[0] == "output":
+            text = (f"<b>Backward {j + 1}/{len(reached)}</b> at the output <b>{escape(title)}</b>: "
+                    f"the backward pass starts from {escape(explainer.d(entering.node))} = 1.")
+        elif key[0] == "input":
+            text = (f"<b>Backward {j + 1}/{len(reached)}</b> at the input <b>{escape(title)}</b>: "
+                    f"{escape(explainer.d(leaving.node))} = <b>{escape(format_value(leaving.upstream, digits))}</b>.")
+        else:
+            text = (f"<b>Backward {j + 1}/{len(reached)}</b> through <b>{escape(title)}</b>: "
+                    f"{len(steps):,} chain-rule step(s), one per operation, in reverse order. "
+                    f"The gradient arrives at its last value as "
+                    f"{escape(format_value(entering.upstream, digits))} and reaches its first value as "
+                    f"{escape(format_value(leaving.upstream, digits))}.")
+        style = FrameStyle(current=i, unknown=frozenset(pending))
+        frames.append(Frame("backward", j + 1, len(reached), leaving.node, leaving, "\n".join(rules),
+                            text, style))
+    return frames
+
+
 def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                  seed: Any = None, direction: str = "TB", digits: int = 4,
-                 node_limit: int = 60, **kwargs) -> Stepper:
+                 node_limit: int = 60, summary: bool = False, **kwargs) -> Stepper:
     """A widget stepping through the forward and backward pass of ``fun(*args)``.
 
     Returns a :class:`Stepper`; in a notebook it displays controls, the graph
@@ -247,25 +315,28 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
             f"step_through needs the function to return one number, but it returned shape {shape}.",
             "the backward pass starts from the derivative of one number (a loss) with respect to itself.",
             "return a scalar such as np.sum(...), or pass seed= with the upstream gradient."))
-    if len(graph.nodes) > node_limit:
+    if len(graph.nodes) > node_limit and not summary:
         raise StepperError(explain(
             f"The computation has {len(graph.nodes)} nodes, more than node_limit={node_limit}: stepping "
             "through them one at a time would not be a lesson.",
             "each node is two steps (forward and backward).",
-            f"step through a smaller example, raise the limit (step_through(..., node_limit={len(graph.nodes)})), "
-            "or look at the summarised picture with show_graph(f, ...)."))
+            "step through the summary, one line of code at a time (step_through(..., summary=True)), "
+            f"a smaller example, or every node anyway (step_through(..., node_limit={len(graph.nodes)}))."))
     scope = f"tg{uuid.uuid4().hex[:10]}"
     name = getattr(fun, "__name__", "f")
     has_backward = any(n.info is not None and n.info.backward for n in graph.nodes)
     output_name = "out" if has_backward or not name.isidentifier() else name
     options = DrawOptions(direction=direction, digits=digits, local_derivatives=False,
-                          node_limit=max(node_limit, len(graph.nodes)), output_name=output_name,
-                          id_prefix=scope)
+                          node_limit=0 if summary else max(node_limit, len(graph.nodes)),
+                          output_name=output_name, id_prefix=scope)
     data_leaves = _data_leaves(fun, args, kwargs, graph)
     drawing = build(graph, calls, options, data_leaves)
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
     names = Namer(graph, output_name)
     explainer = Explainer(graph, names, {k: n for k, (n, _) in data_leaves.items()}, output_name, digits)
-    frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
+    if summary:
+        frames = build_summary_frames(graph, names, explainer, scope, scope, digits)
+    else:
+        frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
     return Stepper(graph, picture, frames, scope,
                    redraw=lambda style: build(graph, calls, options, data_leaves, style).digraph)

@@ -179,7 +179,11 @@ class Stepper:
         # For viewers that run no widgets (a notebook reopened without its kernel, exported
         # HTML, GitHub): the final frame as a plain picture. The live widget hides it with a
         # style rule, so a running notebook shows the stepper only.
-        display({"text/html": f'<div class="{self.static_class}">{self.static_html()}</div>',
+        # Colab shows each output in its own frame, out of reach of that style rule: there a
+        # line of script hides the copy (Colab runs it; exported HTML has no google.colab).
+        hide_in_colab = (f'<script>if (window.google && window.google.colab) '
+                         f'document.currentScript.parentElement.style.display = "none";</script>')
+        display({"text/html": f'<div class="{self.static_class}">{self.static_html()}{hide_in_colab}</div>',
                  "text/plain": repr(self)}, raw=True)
 
     @property

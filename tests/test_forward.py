@@ -105,3 +105,28 @@ def test_autograd_extras():
     onp.testing.assert_allclose(make_jvp_reversemode(f)(x)(v)[1], J @ v, rtol=1e-10)
     u = rng.normal(size=3)
     onp.testing.assert_allclose(tensor_jacobian_product(f)(x, u), u @ J, rtol=1e-10)
+
+
+B = rng.normal(size=(2, 4))
+RULES = {
+    "add_broadcast": lambda x: x + B,
+    "subtract_from": lambda x: B - x,
+    "divide_both": lambda x: (x + 3.0) / (x ** 2 + 1.0),
+    "divide_by_x": lambda x: B / (x + 3.0),
+    "power_both": lambda x: (x ** 2 + 1.0) ** (0.5 + 0.1 * x),
+    "multiply_broadcast": lambda x: B * x,
+    "einsum": lambda x: np.einsum("ij,j->i", B, x) * np.einsum("i,i->", x, x),
+    "tensordot": lambda x: np.tensordot(B, np.outer(x, x), axes=1),
+    "getitem_transpose": lambda x: np.transpose(np.reshape(x, (2, 2)))[::-1, 0],
+    "reductions": lambda x: np.sum(B * x, axis=0, keepdims=True) * np.mean(x),
+    "elementwise_chain": lambda x: np.arctan(np.exp(np.sin(x)) * np.sqrt(x ** 2 + 1.0)),
+}
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_tangent_rules_agree_with_the_jacobian(name):
+    f = RULES[name]
+    x = rng.normal(size=4)
+    v = rng.normal(size=4)
+    J = jacobian(f)(x)
+    onp.testing.assert_allclose(make_jvp(f)(x)(v)[1], onp.tensordot(J, v, 1), rtol=1e-10, atol=1e-12)

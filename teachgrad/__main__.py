@@ -23,9 +23,8 @@ print("df/dy          =", grad(f, 1)(1.0, 2.0), "  (by hand: sin(1) =", np.sin(1
 print("all gradients  =", multigrad_dict(f)(1.0, 2.0))
 print("d3/dx3 tanh(0.5) =", grad(grad(grad(np.tanh)))(0.5))
 print()
-print("The graph teachgrad recorded, with each node's value and gradient:")
-for node in trace(f, 1.0, 2.0).nodes:
-    print(f"  {node.name:>4} = {node.op:<9} value {float(node.value):9.4f}   d f/d {node.name} = {float(node.grad):8.4f}")
+print("The graph teachgrad recorded, with each node's value and its gradient d f / d node:")
+print(trace(f, 1.0, 2.0))
 '''
 
 

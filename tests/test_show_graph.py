@@ -225,3 +225,10 @@ def test_tuple_output_draws_forward_values_and_says_why():
 def test_integer_arguments_get_a_hint():
     pic = show_graph(lambda x, y: x * y + 1, 2, 3)
     assert "write 1.0 instead of 1" in pic.source
+
+
+def test_command_line_demo_prints_gradients():
+    result = subprocess.run([sys.executable, "-m", "teachgrad", "demo"], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert result.returncode == 0, result.stderr
+    assert "df/dx          = 3.0806" in result.stdout and "v2 = sin(x)" in result.stdout

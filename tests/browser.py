@@ -6,7 +6,13 @@ downloads a browser.
 import contextlib
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+
+import nbformat
 
 import pytest
 
@@ -33,3 +39,37 @@ def chromium_page(allow=("http://127.0.0.1", "ws://127.0.0.1", "file://", "data:
             yield page
         finally:
             ctx.close()
+
+
+@contextlib.contextmanager
+def notebook_server(folder, cells, command):
+    """Write ``cells`` to folder/lesson.ipynb and run ``python -m <command...> --port=P`` there.
+
+    Yields the port once the server accepts connections (waiting without a GET: for
+    Voila each GET starts a kernel). Jupyter's config, data and runtime folders are
+    kept inside ``folder`` so nothing on the machine changes what the test sees.
+    """
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbformat.write(nb, folder / "lesson.ipynb")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, **{name: str(folder / sub) for name, sub in [
+        ("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "rt"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "ws")]}}
+    proc = subprocess.Popen([sys.executable, "-m", *command, f"--port={port}"], cwd=folder, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"{command[0]} did not start serving")
+                time.sleep(0.3)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(15)

@@ -1,14 +1,9 @@
 """In JupyterLab 4 itself: show_graph draws once and the stepper steps (headless Chromium)."""
 import os
-import socket
-import subprocess
-import sys
-import time
 
-import nbformat
 import pytest
 
-from browser import chromium_page
+from browser import chromium_page, notebook_server
 
 TOKEN = "teachgrad-test"
 CELLS = [
@@ -19,36 +14,13 @@ CELLS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def lab_url(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    nbformat.write(nb, tmp_path / "lesson.ipynb")
-    port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"), "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-                             f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-                             "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={tmp_path}"],
-                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("jupyter lab exited before serving")
-            time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}/lab/tree/lesson.ipynb?token={TOKEN}"
-    proc.terminate()
-    proc.wait(15)
+    command = ["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+               f"--IdentityProvider.token={TOKEN}", "--ServerApp.disable_check_xsrf=True",
+               f"--ServerApp.root_dir={tmp_path}"]
+    with notebook_server(tmp_path, CELLS, command) as port:
+        yield f"http://127.0.0.1:{port}/lab/tree/lesson.ipynb?token={TOKEN}"
 
 
 def test_graph_and_stepper_in_jupyterlab(lab_url, tmp_path):

@@ -1,14 +1,9 @@
 """End to end: the stepper in a real browser, through a live kernel (Voila + headless Chromium)."""
 import os
-import socket
-import subprocess
-import sys
-import time
 
-import nbformat
 import pytest
 
-from browser import chromium_page
+from browser import chromium_page, notebook_server
 
 NOTEBOOK = [
     "import teachgrad.numpy as np\nfrom teachgrad import step_through",
@@ -17,34 +12,11 @@ NOTEBOOK = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def voila_url(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in NOTEBOOK])
-    nbformat.write(nb, tmp_path / "stepper.ipynb")
-    port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
-    proc = subprocess.Popen([sys.executable, "-m", "voila", "stepper.ipynb", "--no-browser",
-                             f"--port={port}", "--Voila.ip=127.0.0.1"],
-                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:          # wait for the port, without a GET (each GET starts a kernel)
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("voila exited before serving")
-            time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}/"
-    proc.terminate()
-    proc.wait(10)
+    with notebook_server(tmp_path, NOTEBOOK, ["voila", "lesson.ipynb", "--no-browser",
+                                              "--Voila.ip=127.0.0.1"]) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):

@@ -45,6 +45,9 @@ class Step:
 def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
     """Yield the steps of backpropagating ``seed`` from ``output``.
 
+    ``output`` may also be a list of nodes with ``seed`` a list of seeds, one
+    each (a function returning a tuple, list or dict of values).
+
     >>> import teachgrad.numpy as np
     >>> from teachgrad import trace
     >>> g = trace(lambda x: np.sin(x) * 2.0, 0.0)
@@ -52,9 +55,14 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
     [('multiply', 1.0), ('sin', 2.0), ('input', 2.0)]
     """
     nodes = graph.nodes
-    pending = {output.id: seed}     # node id -> gradient summed so far
+    if isinstance(output, Node):
+        pending = {output.id: seed}     # node id -> gradient summed so far
+    else:
+        pending = {}
+        for node, part in zip(output, seed):
+            pending[node.id] = part if node.id not in pending else pending[node.id] + part
     pop, get = pending.pop, pending.get
-    for i in range(output.id, -1, -1):
+    for i in range(max(pending, default=-1), -1, -1):
         upstream = pop(i, None)
         if upstream is None:
             continue              # does not lead to the output

@@ -217,19 +217,21 @@ def ones_like(value: Any) -> Any:
 
 
 def scalar_output(out: Any, graph: Graph, fun_name: str, operator: str = "grad") -> Node | None:
-    """The output node after checking it is a real scalar; None if it is constant."""
+    """The output node after checking it is a real scalar; None if it is constant.
+
+    An array holding one number (shape ``(1,)`` or ``(1, 1)``) counts as a
+    scalar, as in autograd.
+    """
     value = out.value if isinstance(out, Node) and out.level == graph.level else out
     plain = unwrap(value)
     if type(plain) is numpy.float64 and isinstance(out, Node) and out.level == graph.level:
         return out                                   # the usual case: a real scalar
-    shape = numpy.shape(plain) if not isinstance(plain, (list, tuple, dict)) else None
-    if shape != ():
-        if isinstance(plain, (list, tuple, dict)):
-            got = f"a {type(plain).__name__}"
-        else:
-            got = f"an array of shape {shape}"
+    if not _is_number_or_array(plain):
+        raise NonScalarOutputError(_not_a_number_message(plain, fun_name, operator))
+    if numpy.size(plain) != 1:
         raise NonScalarOutputError(explain(
-            f"{operator} needs {fun_name} to return one number, but it returned {got}.",
+            f"{operator} needs {fun_name} to return one number, but it returned an array "
+            f"of shape {numpy.shape(plain)}.",
             "the gradient says how one number (like a loss) changes with each input; "
             "for many outputs there is one gradient per output.",
             "return a scalar (for example np.sum(...) or np.mean(...)); use "
@@ -243,6 +245,102 @@ def scalar_output(out: Any, graph: Graph, fun_name: str, operator: str = "grad")
     if isinstance(out, Node) and out.level == graph.level:
         return out
     return None
+
+
+def _is_number_or_array(value: Any) -> bool:
+    if isinstance(value, (bool, int, float, complex, numpy.number, numpy.bool_)):
+        return True
+    return isinstance(value, numpy.ndarray) and value.dtype.kind in "biufc"
+
+
+def _not_a_number_message(value: Any, fun_name: str, operator: str) -> str:
+    if value is None:
+        return explain(
+            f"{operator} needs {fun_name} to return one number, but it returned None. "
+            "Did you forget return?",
+            "a Python function without a return statement returns None, which has no gradient.",
+            f"end {fun_name} with return and the value to differentiate (return loss).")
+    if isinstance(value, (list, tuple, dict)):
+        got = f"a {type(value).__name__}"
+        instead = ("return one of its entries, or their sum; use jacobian(f) or make_vjp(f) "
+                   "for the derivatives of several outputs")
+        if isinstance(value, tuple) and len(value) == 2:
+            instead += ", or grad_and_aux(f) if the second entry is extra information to return"
+    else:
+        got = f"a {type(value).__name__} ({_preview(value)})"
+        instead = "return a float or a numpy scalar computed from the arguments"
+    return explain(
+        f"{operator} needs {fun_name} to return one number, but it returned {got}.",
+        "the gradient says how one number (like a loss) changes with each input.",
+        instead + ".")
+
+
+def _preview(value: Any) -> str:
+    text = str(value) if isinstance(value, (numpy.number, numpy.ndarray)) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def leaves_of(structure: Any) -> list:
+    """The leaves of nested lists, tuples and dicts, in order."""
+    found: list = []
+    map_leaves(found.append, structure)
+    return found
+
+
+def check_like(given: Any, reference: Any, what: str, operator: str) -> None:
+    """Refuse ``given`` unless it has the nesting and shapes of ``reference``.
+
+    ``what`` names ``given`` for the message ("the vector given to vjp").
+    """
+    problem = _mismatch(given, reference, "")
+    if problem is not None:
+        raise ArgumentError(explain(
+            f"{what} does not match: {problem}.",
+            f"{operator} multiplies it entry by entry with the derivatives of the function's "
+            "output, so it needs exactly the output's structure and shapes.",
+            f"give a value shaped like the output, for example np.ones_like(output) "
+            "(for a tuple or dict output, a tuple or dict of such values)."))
+
+
+def _mismatch(given: Any, reference: Any, path: str) -> str | None:
+    if isinstance(reference, (list, tuple)):
+        if not isinstance(given, (list, tuple)) or len(given) != len(reference):
+            return (f"at {path or 'the top'} the output is a {type(reference).__name__} of "
+                    f"{len(reference)}, but it is {_describe(given)}")
+        for i, (g, r) in enumerate(zip(given, reference)):
+            problem = _mismatch(g, r, f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(reference, dict):
+        if not isinstance(given, dict) or set(given) != set(reference):
+            return (f"at {path or 'the top'} the output is a dict with keys {sorted(map(repr, reference))}, "
+                    f"but it is {_describe(given)}")
+        for k in reference:
+            problem = _mismatch(given[k], reference[k], f"{path}[{k!r}]")
+            if problem:
+                return problem
+        return None
+    given = unwrap(given)
+    if not _is_number_or_array(given):
+        return f"at {path or 'the top'} the output is a number or array, but it is {_describe(given)}"
+    if numpy.shape(given) != numpy.shape(unwrap(reference)):
+        return (f"at {path or 'the top'} the output has shape {numpy.shape(unwrap(reference))}, "
+                f"but it has shape {numpy.shape(given)}")
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    if isinstance(value, dict):
+        return f"a dict with keys {sorted(map(repr, value))}"
+    if value is None:
+        return "None"
+    if not _is_number_or_array(value):
+        return f"a {type(value).__name__}"
+    shape = numpy.shape(value)
+    return f"an array of shape {shape}" if shape else f"one number ({_preview(value)})"
 
 
 def unwrap_output(out: Any, graph: Graph) -> Any:
@@ -275,6 +373,13 @@ def _gradient_function(fun: Callable, sig: Signature, keys: list[ArgKey], severa
             call_keys = [k for k, v in values.items()
                          if k != sig.varargs and _has_float(v)]
         graph, boxed, out = trace_call(sig, args, kwargs, call_keys, strict=not as_dict)
+        if has_aux and not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise NonScalarOutputError(explain(
+                f"grad_and_aux needs {sig.fun_name} to return a pair (loss, aux), but it "
+                f"returned {_describe(unwrap_output(out, graph))}.",
+                "grad_and_aux differentiates the first entry and hands back the second as it is.",
+                f"end {sig.fun_name} with return loss, aux; or use grad(f) for a function "
+                "that returns only the loss."))
         loss, aux = (out[0], out[1]) if has_aux else (out, None)
         output = scalar_output(loss, graph, sig.fun_name, operator)
         if output is None:
@@ -407,13 +512,23 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
         with cycle_collection_paused():
             graph, (boxed,), out = trace_call(sig, args, kwargs, [argnum])
         value = unwrap_output(out, graph)
-        output = out if isinstance(out, Node) and out.level == graph.level else None
+        if not all(_is_number_or_array(unwrap(leaf)) for leaf in leaves_of(out)):
+            raise NonScalarOutputError(_not_a_number_message(value, sig.fun_name, "make_vjp")
+                                       .replace("one number", "numbers or arrays"))
+        outputs = [(i, leaf) for i, leaf in enumerate(leaves_of(out))
+                   if isinstance(leaf, Node) and leaf.level == graph.level]
 
         def vjp(v):
-            if output is None:
+            check_like(v, value, "The vector given to vjp", "vjp")
+            if not outputs:
                 return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
+            seeds = leaves_of(v)
             with cycle_collection_paused():
-                grads = input_gradients(graph, output, v)
+                if len(outputs) == 1 and outputs[0][1] is out:
+                    grads = input_gradients(graph, out, v)
+                else:
+                    grads = input_gradients(graph, [node for _, node in outputs],
+                                            [seeds[i] for i, _ in outputs])
             return gather(graph, boxed, grads, sig.fun_name)
         return vjp, value
     return vjp_maker
@@ -447,9 +562,9 @@ def elementwise_grad(fun: Callable, argnum: int = 0) -> Callable:
     @functools.wraps(fun)
     def egrad(*args, **kwargs):
         vjp, value = maker(*args, **kwargs)
-        if numpy.iscomplexobj(unwrap(value)):
+        if any(numpy.iscomplexobj(unwrap(leaf)) for leaf in leaves_of(value)):
             raise NonScalarOutputError("elementwise_grad needs a real-valued function; take np.real or np.abs first.")
-        return vjp(ones_like(value))
+        return vjp(map_leaves(ones_like, value))
     return egrad
 
 
@@ -468,6 +583,15 @@ def jacobian(fun: Callable, argnum: int = 0) -> Callable:
     @functools.wraps(fun)
     def jac(*args, **kwargs):
         vjp, value = maker(*args, **kwargs)
+        if isinstance(value, (list, tuple, dict)):
+            raise NonScalarOutputError(explain(
+                f"jacobian needs {getattr(fun, '__name__', 'f')} to return one array, but it "
+                f"returned {_describe(value)}.",
+                "the Jacobian is one table of derivatives: every entry of one output against "
+                "every entry of the input.",
+                "take the Jacobian of each output on its own, for example "
+                "jacobian(lambda x: f(x)[0]), or stack the outputs into one array "
+                "with np.stack or np.concatenate."))
         out_shape = numpy.shape(unwrap(value))
         plain_x = _argument(fun, argnum, args, kwargs)
         if isinstance(unwrap(plain_x), (list, tuple, dict)):

@@ -11,13 +11,15 @@ import numpy
 
 from .backprop import backward
 from .containers import differentiable_kind, map_leaves
-from .differential_operators import Signature, trace_call, unwrap_output
+from .differential_operators import Signature, check_like, trace_call, unwrap_output
 from .graph import Graph, Node
+from .options import separates_function_keywords
 from .tracing import cycle_collection_paused
 
 
+@separates_function_keywords
 def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
-          seed: Any = None, graph: Graph | None = None, **kwargs) -> Graph:
+          seed: Any = None, graph: Graph | None = None, kwargs: dict | None = None) -> Graph:
     """Run ``fun(*args, **kwargs)`` recording its graph, then backpropagate.
 
     Returns the :class:`~teachgrad.graph.Graph`: ``nodes`` in forward order
@@ -30,6 +32,8 @@ def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = No
     output is a real scalar, or from ``seed`` (the upstream gradient) when one
     is given; otherwise ``steps`` is empty and no node has a gradient.
     ``graph`` records into a graph made beforehand (one with a watcher, say).
+    Other keywords go to ``fun``; when ``fun`` has a parameter named like an
+    option (``seed``, ``wrt``, ``graph``), pass its keywords as ``kwargs={...}``.
 
     >>> import teachgrad.numpy as np
     >>> g = trace(lambda x, y: np.sin(x) * y, 0.0, 2.0)
@@ -39,7 +43,7 @@ def trace(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = No
     (2.0, 0.0)
     """
     with cycle_collection_paused():
-        return _trace(fun, args, kwargs, wrt, seed, graph)
+        return _trace(fun, args, kwargs or {}, wrt, seed, graph)
 
 
 def _trace(fun, args, kwargs, wrt, seed, graph) -> Graph:
@@ -62,11 +66,13 @@ def _trace(fun, args, kwargs, wrt, seed, graph) -> Graph:
     graph.output = out if isinstance(out, Node) and out.level == graph.level else None
     if graph.output is None:
         return graph
-    if seed is None:
+    if seed is not None:
+        check_like(seed, graph.output.value, "seed=", "the backward pass")
+    else:
         value = numpy.asarray(graph.output.value)
-        if value.shape != () or numpy.iscomplexobj(value):
-            return graph
-        seed = numpy.ones((), value.dtype)[()]
+        if value.size != 1 or numpy.iscomplexobj(value):
+            return graph            # not one real number: nothing to start from without a seed
+        seed = numpy.ones(value.shape, value.dtype) if value.shape else numpy.ones((), value.dtype)[()]
     for step in backward(graph, graph.output, seed):
         step.node._grad = step.upstream
         graph.steps.append(step)

@@ -6,7 +6,8 @@ import numpy as realnp
 import pytest
 
 import teachgrad.numpy as np
-from teachgrad import GradientWarning, elementwise_grad, grad, grad_named, jacobian, trace
+from teachgrad import (GradientWarning, elementwise_grad, grad, grad_and_aux, grad_named, jacobian,
+                       make_vjp, trace, value_and_grad)
 from teachgrad.errors import (ArgumentError, AssignmentError, DetachedValueError,
                               EscapedValueError, NoGradientError, NonScalarOutputError,
                               NotDifferentiableInputError)
@@ -27,9 +28,20 @@ def test_non_scalar_output_says_shape_and_points_to_alternatives():
     assert jacobian(lambda x: x * 2.0)(np.ones(3)).shape == (3, 3)
 
 
-def test_shape_one_array_is_not_a_scalar():
-    with pytest.raises(NonScalarOutputError, match=r"shape \(1,\)"):
-        grad(lambda x: x * np.ones(1))(2.0)
+@pytest.mark.parametrize("shape", [(1,), (1, 1)])
+def test_an_array_of_one_number_is_a_scalar_output_as_in_autograd(shape):
+    x = realnp.array([1.0, -2.0, 0.5])
+    f = lambda x: np.reshape(np.sum(np.sin(x) * x), shape)
+    realnp.testing.assert_allclose(grad(f)(x), realnp.sin(x) + x * realnp.cos(x), rtol=1e-12)
+    value, g = value_and_grad(f)(x)
+    assert realnp.shape(value) == shape
+    realnp.testing.assert_allclose(g, realnp.sin(x) + x * realnp.cos(x), rtol=1e-12)
+    assert realnp.shape(grad(lambda t: t * np.ones(shape))(2.0)) == ()
+
+
+def test_an_array_of_two_numbers_is_not_a_scalar_output():
+    with pytest.raises(NonScalarOutputError, match=r"shape \(2,\)"):
+        grad(lambda x: x * np.ones(2))(2.0)
 
 
 def test_complex_and_list_outputs():
@@ -200,3 +212,101 @@ def test_ufunc_methods_on_traced_values():
         grad(lambda x: np.sum(np.add.reduceat(x, [0, 2])))(x)
     with pytest.raises(TypeError, match="out="):
         grad(lambda x: np.sum(np.add(x, x, out=realnp.zeros(3))))(x)
+
+
+# --- outputs that are not numbers --------------------------------------------
+
+def test_forgotten_return_is_named():
+    def loss(x):
+        np.sin(x) * 2.0
+    with pytest.raises(NonScalarOutputError) as e:
+        grad(loss)(1.0)
+    msg = str(e.value)
+    assert "returned None" in msg and "forget return" in msg and "loss" in msg
+    three_parts(msg)
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda x: "done", "a str ('done')"),
+    (lambda x: object(), "a object"),
+    (lambda x: {"loss": x}, "a dict"),
+    (lambda x: (x, x), "grad_and_aux"),
+])
+def test_output_that_is_not_a_number_is_refused_saying_what_it_was(make, says):
+    with pytest.raises(NonScalarOutputError) as e:
+        grad(make)(1.0)
+    assert says in str(e.value)
+    three_parts(str(e.value))
+
+
+def test_make_vjp_refuses_a_function_returning_none():
+    with pytest.raises(NonScalarOutputError, match="returned None"):
+        make_vjp(lambda x: None)(1.0)
+
+
+def test_grad_and_aux_needs_a_pair():
+    with pytest.raises(NonScalarOutputError) as e:
+        grad_and_aux(lambda x: x ** 2)(3.0)
+    assert "pair (loss, aux)" in str(e.value) and "one number (9.0)" in str(e.value)
+    three_parts(str(e.value))
+    with pytest.raises(NonScalarOutputError, match="a tuple of 3"):
+        grad_and_aux(lambda x: (x, x, x))(3.0)
+    g, aux = grad_and_aux(lambda x: [x ** 2, "aux"])(3.0)      # a list pair is a pair too
+    assert float(g) == 6.0 and aux == "aux"
+
+
+# --- vectors, seeds and tangents of the wrong shape -----------------------------
+
+def test_vjp_vector_of_the_wrong_shape_is_refused():
+    vjp, _ = make_vjp(lambda x: x * 2.0)(realnp.ones(3))
+    with pytest.raises(ArgumentError) as e:
+        vjp(realnp.ones(2))
+    assert "shape (3,)" in str(e.value) and "shape (2,)" in str(e.value)
+    three_parts(str(e.value))
+    with pytest.raises(ArgumentError, match="is None"):
+        vjp(None)
+    realnp.testing.assert_array_equal(vjp(realnp.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])
+
+
+def test_vjp_vector_must_follow_a_container_output():
+    x = realnp.array([0.5, -1.0])
+    vjp, value = make_vjp(lambda x: {"a": x * 2.0, "b": np.sum(np.sin(x))})(x)
+    with pytest.raises(ArgumentError, match="keys"):
+        vjp({"a": realnp.ones(2)})
+    with pytest.raises(ArgumentError, match=r"\['a'\].*shape \(2,\).*shape \(3,\)"):
+        vjp({"a": realnp.ones(3), "b": 1.0})
+    got = vjp({"a": realnp.array([1.0, 3.0]), "b": 2.0})
+    realnp.testing.assert_allclose(got, 2.0 * realnp.array([1.0, 3.0]) + 2.0 * realnp.cos(x),
+                                   rtol=1e-12)
+
+
+def test_vjp_of_tuple_and_list_outputs_sums_every_output():
+    x = realnp.array([0.3, 0.7])
+    u, w = realnp.array([1.0, -2.0]), realnp.array([0.5, 4.0])
+    vjp, value = make_vjp(lambda x: (x ** 2, np.sin(x), 7.0))(x)
+    assert isinstance(value, tuple) and value[2] == 7.0
+    realnp.testing.assert_allclose(vjp((u, w, 1.0)), 2 * x * u + realnp.cos(x) * w, rtol=1e-12)
+    same, _ = make_vjp(lambda x: [x, x])(x)           # one node listed twice: both parts count
+    realnp.testing.assert_allclose(same([u, w]), u + w, rtol=1e-12)
+    realnp.testing.assert_allclose(elementwise_grad(lambda x: (x ** 2, np.sin(x)))(x),
+                                   2 * x + realnp.cos(x), rtol=1e-12)
+
+
+def test_jacobian_of_a_tuple_output_is_refused():
+    with pytest.raises(NonScalarOutputError) as e:
+        jacobian(lambda t: (t, t ** 2))(2.0)
+    assert "a tuple of 2" in str(e.value) and "jacobian(lambda x: f(x)[0])" in str(e.value)
+    three_parts(str(e.value))
+
+
+def test_trace_seed_of_the_wrong_shape_is_refused():
+    with pytest.raises(ArgumentError) as e:
+        trace(lambda x: x * 2.0, realnp.ones(3), seed=realnp.ones(2))
+    assert "seed=" in str(e.value) and "shape (3,)" in str(e.value)
+    g = trace(lambda x: x * 2.0, realnp.ones(3), seed=realnp.array([1.0, 2.0, 3.0]))
+    realnp.testing.assert_array_equal(g.inputs[0].grad, [2.0, 4.0, 6.0])
+
+
+def test_trace_starts_the_backward_pass_from_an_array_of_one_number():
+    g = trace(lambda x: np.reshape(x ** 3, (1, 1)), 2.0)
+    assert float(g.inputs[0].grad) == 12.0

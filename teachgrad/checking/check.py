@@ -1,6 +1,7 @@
 """check_grad and assert_grad: is this hand-derived gradient right, and if not, why?"""
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any, Callable, Sequence
 
@@ -8,6 +9,7 @@ import numpy
 
 from ..differential_operators import GradientWarning, Signature
 from ..errors import TeachgradError
+from ..options import separates_function_keywords
 from ..record import trace
 from .arguments import (arg_name, as_float64, call_student, check_float, check_options, dedupe,
                         evaluate, holds_float, infer_keys, one_point_only, plain_float,
@@ -25,10 +27,11 @@ from .report import GradReport
 CONFIRM_POINTS = 3      # extra points at which a diagnosis must hold too
 
 
+@separates_function_keywords
 def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | None = None,
                wrt: str | Sequence[str] | None = None, rtol: float = 1e-5, atol: float = 1e-8,
                eps: float = 1e-6, points: int = 1, spread: float = 0.1, seed: int = 0,
-               order: int = 2, fd_limit: int = 1000) -> GradReport:
+               order: int = 2, fd_limit: int = 1000, kwargs: dict | None = None) -> GradReport:
     """Compare a hand-derived gradient with teachgrad's and with finite differences.
 
     ``my_grad`` is one of:
@@ -50,6 +53,8 @@ def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | N
     (the arguments checked moved by about ``spread`` times their size,
     reproducibly from ``seed``). Central finite differences with step ``eps``
     confirm teachgrad's values (at ``fd_limit`` entries per array at most).
+    Other keywords go to ``f`` (and to ``my_grad``); when ``f`` has a
+    parameter named like one of these options, pass them as ``kwargs={...}``.
 
     A diagnosis that explains the difference (a sign, a factor, another
     argument's gradient, ...) is stated only when the evidence supports it:
@@ -75,8 +80,12 @@ def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | N
     >>> bool(report), [d.kind for d in report.diagnoses]
     (False, ['sign'])
     """
-    check_options(f, args, rtol, atol, eps, points, spread, order, fd_limit)
     fun_name = getattr(f, "__name__", "f")
+    if kwargs:
+        f = _with_keywords(f, kwargs)
+        if callable(my_grad):
+            my_grad = _with_keywords(my_grad, kwargs)
+    check_options(f, args, rtol, atol, eps, points, spread, order, fd_limit)
     sig = Signature(f)
     args, notes = as_float64(args)
     tolerance = (f"An entry is right when |yours - teachgrad| <= {atol:g} + {rtol:g} * |teachgrad|; "
@@ -156,6 +165,13 @@ def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | N
     return _combine(title, results, point_args, points, notes, tolerance)
 
 
+def _with_keywords(fun: Callable, kwargs: dict) -> Callable:
+    """``fun`` with its keyword arguments fixed, keeping its name for the report."""
+    bound = functools.partial(fun, **kwargs)
+    bound.__name__ = getattr(fun, "__name__", "f")
+    return bound
+
+
 def assert_grad(f: Callable, my_grad: Any, *args, **options) -> GradReport:
     """Like :func:`check_grad`, but raise AssertionError with the report unless it passed.
 
@@ -193,7 +209,7 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
     other = [i for i in range(len(args)) if i not in keys and plain_float(args[i])]
     graph = None
     try:
-        graph = trace(f, *args, wrt=list(keys) + other)
+        graph = trace(f, *args, wrt=list(keys) + other, kwargs={})
     except TeachgradError as error:
         notes.append(f"teachgrad could not differentiate {fun_name} ({error_text(error)}), so "
                      "your gradient was compared with finite differences only, to their accuracy "

@@ -237,7 +237,7 @@ def trace_with_locals(f: Callable, args: tuple, wrt) -> tuple[Graph, dict[str, N
         finally:
             sys.setprofile(previous)
 
-    graph = trace(watched if code is not None else f, *args, wrt=wrt)
+    graph = trace(watched if code is not None else f, *args, wrt=wrt, kwargs={})
     local_names = {name: value for name, value in captured.items()
                    if isinstance(value, Node) and value.level == graph.level
                    and 0 <= value.id < len(graph.nodes) and graph.nodes[value.id] is value}
@@ -294,7 +294,7 @@ def check_nodes(f: Callable, given: dict, args: tuple, sig, wrt, *, rtol: float,
     notes: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        graph, local_names = trace(f, *args, wrt=wrt), {}
+        graph, local_names = trace(f, *args, wrt=wrt, kwargs={}), {}
         known = {n.name for n in graph.nodes} | set(sig.names)
         if any(str(key) not in known for key in given):
             # a name the graph does not know: perhaps one of f's local variables

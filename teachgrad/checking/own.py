@@ -27,7 +27,7 @@ from .report import Diagnosis
 
 def self_point(f, sig, args, keys, *, eps, order, rng, rtol, atol):
     fun_name = getattr(f, "__name__", "f")
-    graph = trace(f, *args, wrt=keys)
+    graph = trace(f, *args, wrt=keys, kwargs={})
     sizes = sizes_of([a for a in args if not isinstance(a, (list, tuple, dict))])
     items, notes = [], []
     inputs = iter(graph.inputs)
@@ -84,7 +84,7 @@ def second_order(f, sig, args, keys, *, eps, rng, has_custom):
             g = grad(f, i)(*a)
             return tnp.real(sum(tnp.sum(get_in(g, p) * get_in(v, p)) for _, p in paths))
         try:
-            graph = trace(h, *args, wrt=keys)
+            graph = trace(h, *args, wrt=keys, kwargs={})
         except Exception as error:                          # noqa: BLE001
             item = Item(f"second derivatives through {arg_i}", kind="second order",
                         status="fail" if has_custom else "inconclusive")

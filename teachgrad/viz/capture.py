@@ -134,13 +134,13 @@ class Recorder:
                 value.info.local_name = name
 
 
-def record(fun: Callable, *args, wrt=None, seed=None, **kwargs) -> tuple[Graph, list[Call]]:
+def record(fun: Callable, *args, wrt=None, seed=None, kwargs: dict | None = None) -> tuple[Graph, list[Call]]:
     """:func:`teachgrad.trace` with local names, helper calls and phases captured."""
     graph = Graph()
     recorder = Recorder(graph)
     graph.watcher = recorder.watch
     try:
-        trace(fun, *args, wrt=wrt, seed=seed, graph=graph, **kwargs)
+        trace(fun, *args, wrt=wrt, seed=seed, graph=graph, kwargs=kwargs or {})
     finally:
         graph.watcher = None
         recorder._call_of_frame.clear()

@@ -7,15 +7,18 @@ import numpy
 
 from ..containers import differentiable_kind
 from ..differential_operators import Signature
+from ..options import separates_function_keywords
 from .capture import record
 from .picture import GraphPicture, in_notebook
 from .render import DrawOptions, build
 
 
+@separates_function_keywords
 def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                seed: Any = None, direction: str = "TB", digits: int = 4, values: bool = True,
                gradients: bool = True, local_derivatives: bool | None = None,
-               node_limit: int = 150, display: bool | None = None, **kwargs) -> GraphPicture:
+               node_limit: int = 150, display: bool | None = None,
+               kwargs: dict | None = None) -> GraphPicture:
     """Draw the graph of ``fun(*args, **kwargs)``, each node with its value and gradient.
 
     Returns a :class:`GraphPicture` (``.save("f.svg")``, ``.source``, ``.graph``);
@@ -26,7 +29,9 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     bottom) or "LR"; ``digits`` the significant digits shown; ``values`` and
     ``gradients`` switch those rows off; ``local_derivatives`` labels each
     edge with d child / d parent (default: on for small graphs of scalars);
-    graphs of more than ``node_limit`` nodes are summarised.
+    graphs of more than ``node_limit`` nodes are summarised. Other keywords
+    go to ``fun``; when ``fun`` has a parameter named like one of these
+    options, pass its keywords as ``kwargs={...}``.
 
     >>> import teachgrad.numpy as np
     >>> picture = show_graph(lambda x, y: np.sin(x * y), 1.0, 2.0)
@@ -37,7 +42,8 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     """
     if direction not in ("TB", "LR", "BT", "RL"):
         raise ValueError(f"direction must be 'TB' (top to bottom) or 'LR' (left to right), not {direction!r}.")
-    graph, calls = record(fun, *args, wrt=wrt, seed=seed, **kwargs)
+    kwargs = kwargs or {}
+    graph, calls = record(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
     has_backward = any(n.info is not None and n.info.backward for n in graph.nodes)
     name = getattr(fun, "__name__", "f")
     output_name = "out" if has_backward or not name.isidentifier() else name

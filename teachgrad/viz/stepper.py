@@ -19,6 +19,7 @@ from typing import Any, Callable, NamedTuple, Sequence
 from ..backprop import Step
 from ..errors import TeachgradError, explain
 from ..graph import Graph, Node
+from ..options import separates_function_keywords
 from .capture import record
 from .explain import Explainer
 from .picture import GraphPicture
@@ -279,23 +280,28 @@ def build_summary_frames(graph: Graph, names: Namer, explainer: Explainer, prefi
     return frames
 
 
+@separates_function_keywords
 def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                  seed: Any = None, direction: str = "TB", digits: int = 4,
-                 node_limit: int = 60, summary: bool = False, **kwargs) -> Stepper:
+                 node_limit: int = 60, summary: bool = False,
+                 kwargs: dict | None = None) -> Stepper:
     """A widget stepping through the forward and backward pass of ``fun(*args)``.
 
     Returns a :class:`Stepper`; in a notebook it displays controls, the graph
     with the current node highlighted, and the chain rule at each step.
     ``s.next()``, ``s.prev()``, ``s.goto(i)``, ``s.reset()``, ``s.index`` and
     ``s.steps`` drive it from code; ``s.save_html(path)`` writes a version
-    that needs no kernel.
+    that needs no kernel. Other keywords go to ``fun``; when ``fun`` has a
+    parameter named like one of these options, pass its keywords as
+    ``kwargs={...}``.
 
     >>> import teachgrad.numpy as np
     >>> s = step_through(lambda w, x: np.tanh(w * x), 2.0, 0.5)
     >>> [f.title for f in s.steps][:2], s.steps[-1].title
     (['forward 1/4', 'forward 2/4'], 'backward 4/4')
     """
-    graph, calls = record(fun, *args, wrt=wrt, seed=seed, **kwargs)
+    kwargs = kwargs or {}
+    graph, calls = record(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
     if not graph.inputs:
         raise StepperError(explain(
             "No argument was differentiated: none of them holds floats.",

@@ -50,3 +50,5 @@ for _prim in (np.divide, np.true_divide, boxes.true_divide):
 for _prim in (np.power, boxes.power):
     defjvp(_prim, lambda g, ans, x, y: _spread(ans, g * y * x ** (y - 1)),
            lambda g, ans, x, y: _spread(ans, g * np.log(x) * ans))
+
+from . import linalg_tangents  # noqa: F401,E402  (np.linalg: decompositions need rules of their own)

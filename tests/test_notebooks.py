@@ -1,4 +1,10 @@
-"""Every tutorial notebook runs top to bottom without an error."""
+"""Every tutorial notebook runs top to bottom, and its key numbers are right.
+
+After a notebook's own cells, the test runs a few cells of checks in the same
+kernel: each recomputes a number the notebook teaches (by a formula, or with
+plain numpy) and compares it with what the notebook's functions give. The
+checks are added to an in-memory copy; the committed notebook is unchanged.
+"""
 import pathlib
 
 import nbformat
@@ -7,16 +13,97 @@ from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((pathlib.Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
+CLOSE = '''
+import math
+import numpy as _onp
+def close(a, b, rtol=1e-12):
+    a, b = _onp.asarray(a, dtype=float), _onp.asarray(b, dtype=float)
+    assert a.shape == b.shape, (a.shape, b.shape)
+    assert _onp.allclose(a, b, rtol=rtol, atol=0), (a, b)
+'''
+
+KEY_NUMBERS = {
+    "01_what_is_autodiff.ipynb": '''
+close(grad(nested)(0.7, 5), evaluate(d(nested_formula(5)), 0.7))
+assert grad(np.sin)(1.0) == math.cos(1.0)
+assert abs(numeric_grad(np.sin, 1.0) - math.cos(1.0)) < 1e-9
+exact = (2.0 * math.cos(2.0) + 2.0, 1.0 * math.cos(2.0))        # f = sin(xy) + x²
+close(grad(f, (0, 1))(1.0, 2.0), exact)
+close((g_x, g_y), exact)
+''',
+    "02_first_gradients.ipynb": '''
+assert df(2.0) == 10.0                                           # 3·2² - 2
+close(grad(sum_of_squares)(np.array([1.0, -2.0, 3.0])), [2.0, -4.0, 6.0])
+s = 1 - math.tanh(2.0 * 0.5 - 0.3) ** 2
+close(grad(neuron, (0, 1, 2))(2.0, 0.5, -0.3), (0.5 * s, 2.0 * s, s))
+assert grad(poly)([1.0, 2.0, 3.0], 0.5) == [1.0, 0.5, 0.25]
+assert grad(area)((2.0, 3.0)) == (3.0, 2.0)
+''',
+    "03_several_variables.ipynb": '''
+g = multigrad_dict(f)(3.0, 2.0)
+assert list(g) == ["x", "y"]
+close((g["x"], g["y"]), (2 * 3.0 * 2.0, 3.0 ** 2 + math.cos(2.0)))
+assert grad_named(scaled, "scale")(3.0, 2.0) == 9.0
+assert sorted(multigrad_dict(scaled)(3.0, 2.0)) == ["scale", "x", "y"]
+''',
+    "04_higher_order.ipynb": '''
+assert (cube(2.0), d1(2.0), d2(2.0), d3(2.0)) == (8.0, 12.0, 12.0, 6.0)
+r, theta = 2.0, 0.3
+close(jacobian(to_plane)(np.array([r, theta])),
+      [[math.cos(theta), -r * math.sin(theta)], [math.sin(theta), r * math.cos(theta)]])
+close(np.linalg.det(jacobian(to_plane)(np.array([r, theta]))), r)
+''',
+    "05_backprop_step_by_step.ipynb": '''
+assert grad(f, (0, 1, 2))(2.0, -1.0, 3.0) == (3.0, 3.0, 1.0)    # (c, c, a + b)
+assert grad(e, (0, 1))(1.0, 2.0) == (8.0, 5.0)
+assert grad(e_power, (0, 1))(1.0, 2.0) == (8.0, 5.0)
+assert len(s1.steps) == 2 * len(s1.graph.nodes)
+''',
+    "06_custom_gradients.ipynb": '''
+for x in (-800.0, -5.0, 0.0, 5.0, 800.0):
+    expected = 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
+    close(grad(softplus)(x), expected)
+    close(softplus(x), _onp.logaddexp(0.0, x))
+assert check_grad(softplus, None, 1.5).passed
+assert not check_grad(model_wrong, None, 0.7, np.array([1.0, -2.0, 0.5])).passed
+assert not check_grad(softplus_wrong, None, 0.0, points=5).passed
+''',
+    "07_training.ipynb": '''
+close(logistic_loss(params0, X, y), math.log(2.0))               # a coin flip
+network = accuracy(mlp_logits, mlp, X_new, y_new)
+line = accuracy(logistic_logits, logistic, X_new, y_new)
+assert network > 0.95 and network > line + 0.05, (network, line)
+''',
+    "08_exercises.ipynb": '''
+assert dsq_dw(1.5, 2.5, 2.0) == 8.75                             # 2 (w x - y) x
+assert check_grad(sq_error, dsq_dw, 1.5, 2.5, 2.0).passed
+zs = _onp.array([-1.0, 0.0, 2.0])
+sig = 1 / (1 + _onp.exp(-zs))
+close(dsig(zs), sig * (1 - sig))
+Ws = _onp.array([[0.5, -1.0, 2.0], [1.5, 0.2, -0.3], [0.0, 1.0, 1.0]])
+xs, ys = _onp.array([1.0, 2.0, -1.0]), _onp.array([0.5, -0.5, 1.0])
+close(dW(Ws, xs, ys), 2 * _onp.outer(Ws @ xs - ys, xs))
+p = _onp.exp(zs) / _onp.sum(_onp.exp(zs))
+close(dL_dz(zs, 2), p - _onp.eye(3)[2])
+assert not check_grad(cube, lambda x: 3 * x ** 3, 2.0).passed
+''',
+}
+
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 @pytest.mark.timeout(240)
-def test_notebook_runs(path, tmp_path):
+def test_notebook_runs_and_teaches_the_right_numbers(path, tmp_path):
+    assert path.name in KEY_NUMBERS, f"{path.name} has no key-number checks in this test"
     nb = nbformat.read(path, as_version=4)
+    n_own = len(nb.cells)
+    nb.cells.append(nbformat.v4.new_code_cell(CLOSE + KEY_NUMBERS[path.name]))
     # run in a scratch folder so that files a notebook saves do not land in the repository
     NotebookClient(nb, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [o for cell in nb.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
+    errors = [(i, o) for i, cell in enumerate(nb.cells) for o in cell.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors, [(i, o["ename"], o["evalue"]) for i, o in errors]
+    assert len(nb.cells) == n_own + 1
 
 
 def test_there_are_tutorials():

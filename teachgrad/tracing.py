@@ -37,7 +37,20 @@ class Primitive:
 
     Its gradient is registered separately with :func:`teachgrad.extend.defvjp`.
     Called with plain values it is exactly the wrapped function.
+
+    Two optional tables (filled for teachgrad.numpy's primitives by
+    teachgrad/numpy/keywords.py, empty for users' own primitives) say how a
+    *recorded* call treats what is not traced:
+
+    * ``keywords``: keyword name -> :data:`KEEP`, the name it is an alias of,
+      or a :class:`Refused` entry. ``None`` keeps every keyword.
+    * ``positions``: position -> :data:`ARRAY` (a list or tuple there is an
+      array constant: made one once, so gradient rules see an array), or a
+      :class:`Refused` entry for an option numpy also takes by position.
     """
+
+    keywords: dict | None = None
+    positions: dict = {}
 
     def __init__(self, fun: Callable, name: str | None = None):
         self.fun = fun
@@ -68,15 +81,12 @@ class Primitive:
         graph = _active.get(level)
         if graph is None:
             raise EscapedValueError(escaped_message(self.name))
-        if kwargs and kwargs.get("out") is not None:
-            raise TypeError(explain(
-                f"{self.name}(..., out=...) would write a traced result into an existing array.",
-                "writing into an array in place hides how its entries were computed, so the "
-                "gradient through it would be lost.",
-                f"leave out out= and use the returned value: y = np.{self.name}(...)."))
+        if kwargs:
+            kwargs = self._recorded_keywords(kwargs)
         raw = list(args)
         parents = []
         nested = False
+        positions = self.positions
         for i, a in enumerate(args):
             if isinstance(a, Node):
                 if a.level == level:
@@ -86,6 +96,10 @@ class Primitive:
                         nested = True
                 else:
                     nested = True
+            elif i in positions:
+                constant = raw[i] = self._recorded_constant(i, a)
+                if isinstance(constant, Node):      # a list holding traced values: one traced array
+                    return self(*args[:i], constant, *args[i + 1:], **kwargs)
         # Values of outer traces are still nodes: record there too (grad of grad).
         value = self(*raw, **kwargs) if nested else self.fun(*raw, **kwargs)
         nodes = graph.nodes
@@ -101,9 +115,50 @@ class Primitive:
             raise AttributeError(name)
         return getattr(self.fun, name)
 
+    def _recorded_keywords(self, kwargs: dict) -> dict:
+        """The keywords of a recorded call: aliases renamed, unfollowed options refused."""
+        if kwargs.get("out") is not None:
+            raise TypeError(explain(
+                f"{self.name}(..., out=...) would write a traced result into an existing array.",
+                "writing into an array in place hides how its entries were computed, so the "
+                "gradient through it would be lost.",
+                f"leave out out= and use the returned value: y = np.{self.name}(...)."))
+        rules = self.keywords
+        if rules is None:
+            return kwargs
+        kept = {}
+        for key, value in kwargs.items():
+            rule = rules.get(key, KEEP if key == "out" else None)
+            if rule is KEEP:
+                kept[key] = value
+            elif type(rule) is str:                    # an alias: correction= is ddof=
+                if rule in kwargs:
+                    raise TypeError(f"{self.name}() got both {key}= and {rule}=, which mean the same")
+                kept[rule] = value
+            elif rule is None or not rule.allows(value):
+                raise TypeError(refused_message(self, key, rule))
+        return kept
+
+    def _recorded_constant(self, i: int, value: Any) -> Any:
+        rule = self.positions[i]
+        if rule is ARRAY:
+            t = type(value)
+            if t is list or t is tuple:
+                if list_to_array is not None and _holds_node(value):
+                    return list_to_array(value)
+                import numpy
+                return numpy.asarray(value)
+            return value
+        if not rule.allows(value):
+            raise TypeError(refused_message(self, rule.name, rule))
+        return value
+
     def _traced_keywords_to_positions(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
         """``np.clip(x, a_min=lo)`` with a traced ``lo``: pass it by position, so it is a parent."""
         import inspect
+        rules = self.keywords
+        if rules is not None and any(type(rules.get(k)) is str for k in kwargs):
+            kwargs = {rules[k] if type(rules.get(k)) is str else k: v for k, v in kwargs.items()}
         try:
             bound = inspect.signature(self.fun).bind(*args, **kwargs)
         except (TypeError, ValueError):
@@ -123,6 +178,61 @@ class Primitive:
     def __get__(self, obj, objtype=None):
         # Behave like a plain function when stored as a class attribute.
         return self if obj is None else functools.partial(self, obj)
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+KEEP = _Marker("KEEP")     # Primitive.keywords: the gradient rule follows this keyword
+ARRAY = _Marker("ARRAY")   # Primitive.positions: an array constant may sit here
+
+
+class Refused:
+    """An option a recorded call refuses unless it has its default value.
+
+    ``reason`` says why its effect is not followed; ``instead`` what to write.
+    """
+
+    __slots__ = ("name", "default", "reason", "instead")
+
+    def __init__(self, name: str, default: Any, reason: str = "", instead: str = ""):
+        self.name, self.default, self.reason, self.instead = name, default, reason, instead
+
+    def allows(self, value: Any) -> bool:
+        default = self.default
+        if value is default or type(value).__name__ == "_NoValueType":   # numpy's "not given"
+            return True
+        t = type(value)
+        return (t is bool or t is int or t is float or t is str) and type(default) is t \
+            and value == default
+
+    def __repr__(self) -> str:
+        return f"Refused({self.name!r})"
+
+
+def refused_message(prim: "Primitive", key: str, rule: "Refused | None") -> str:
+    name = getattr(prim, "qualified_name", prim.name)
+    if rule is None:
+        return explain(
+            f"{name} was given {key}= together with a traced value, and teachgrad does not "
+            f"know what {key}= does to the gradient of {name}.",
+            "a keyword teachgrad cannot follow would change the value but not the gradient, "
+            "so the gradient would silently be wrong.",
+            f"leave out {key}=, or compute its effect with other teachgrad.numpy functions.")
+    return explain(
+        f"{name}(..., {key}=...) was given a traced value, and teachgrad's gradient of "
+        f"{name} does not follow {key}=.",
+        rule.reason or f"the gradient rule of {name} assumes the default {key}=, so the "
+        "gradient would silently be wrong.",
+        rule.instead or f"leave out {key}= (or compute its effect with other teachgrad.numpy "
+        "functions).")
 
 
 def _holds_node(items) -> bool:

@@ -20,5 +20,8 @@ from .sequences import (array, asarray, concatenate, stack, hstack, vstack,   # 
 from . import gradients as _gradients                # noqa: E402,F401
 
 _boxes.namespace = _numpy_namespace = __import__(__name__, fromlist=["*"])
+from . import keywords as _keywords                  # noqa: E402
+_keywords.install({"": _numpy_namespace, "linalg.": linalg, "fft.": fft})
+_boxes.install_rules()
 from .. import tracing as _tracing                   # noqa: E402
 _tracing.list_to_array = array

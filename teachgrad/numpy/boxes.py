@@ -15,7 +15,7 @@ import numpy
 
 from ..errors import AssignmentError, DetachedValueError, explain
 from ..graph import Node
-from ..tracing import Primitive, set_node_type, unwrap
+from ..tracing import ARRAY, Primitive, set_node_type, unwrap
 
 # The operators call these primitives; their gradients are registered in
 # gradients.py next to those of numpy's functions of the same name.
@@ -254,5 +254,13 @@ def _method(name: str):
 for _name in ("cumsum", "cumprod", "trace", "diagonal", "take", "compress", "ptp", "swapaxes",
               "all", "any", "argpartition", "nonzero", "searchsorted", "round", "sort"):
     setattr(ArrayNode, _name, _method(_name))
+
+def install_rules() -> None:
+    """List and tuple constants next to a traced value are arrays (``x ** [1.0, 2.0]``)."""
+    for prim in (add, subtract, multiply, true_divide, floor_divide, mod, power, matmul):
+        prim.positions = {0: ARRAY, 1: ARRAY}
+    for prim in (negative, absolute):
+        prim.positions = {0: ARRAY}
+
 
 set_node_type(ArrayNode)

@@ -9,25 +9,50 @@ from ...tracing import unwrap
 from .helpers import count, expand_to, is_complex, reduced_axes
 
 
-defvjp(np.sum, lambda ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw:
-       lambda g: expand_to(g, x, axis, keepdims))
-defvjp(np.mean, lambda ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw:
-       lambda g: expand_to(g, x, axis, keepdims) / count(x, axis))
+def mask_of(x, where):
+    """``where=`` as a boolean array of x's shape (None when every entry counts)."""
+    if where is True or where is None or type(where).__name__ == "_NoValueType":
+        return None
+    return onp.broadcast_to(onp.asarray(unwrap(where), dtype=bool), onp.shape(unwrap(x)))
 
 
-def extreme_vjp(ans, x, axis=None, out=None, keepdims=False, **kw):
-    """max/min: the gradient goes to the winning entries, split evenly between ties."""
+def sum_vjp(ans, x, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    mask = mask_of(x, where)            # initial= adds a constant: no effect on the gradient
+    if mask is None:
+        return lambda g: expand_to(g, x, axis, keepdims)
+    return lambda g: np.where(mask, expand_to(g, x, axis, keepdims), 0.0)
+
+
+def mean_vjp(ans, x, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    mask = mask_of(x, where)
+    if mask is None:
+        return lambda g: expand_to(g, x, axis, keepdims) / count(x, axis)
+    n = onp.sum(mask, axis=axis, keepdims=True)     # how many entries each mean averaged
+    return lambda g: np.where(mask, expand_to(g, x, axis, keepdims) / onp.maximum(n, 1), 0.0)
+
+
+defvjp(np.sum, sum_vjp)
+defvjp(np.mean, mean_vjp)
+
+
+def extreme_vjp(ans, x, axis=None, out=None, keepdims=False, initial=None, where=True, **kw):
+    """max/min: the gradient goes to the winning entries, split evenly between ties.
+
+    Entries left out by where= never win; when initial= wins, no entry gets a gradient.
+    """
+    mask = mask_of(x, where)
+
     def vjp(g):
         winners = np.equal(x, expand_to(ans, x, axis, keepdims))
+        if mask is not None:
+            winners = winners & mask
         n_winners = np.sum(winners, axis=axis, keepdims=True)
-        return expand_to(g, x, axis, keepdims) * winners / n_winners
+        return expand_to(g, x, axis, keepdims) * winners / onp.maximum(n_winners, 1)
     return vjp
 
 
 for _extreme in (np.max, np.min, np.amax, np.amin):
     defvjp(_extreme, extreme_vjp)
-
-
 def prod_vjp(ans, x, axis=None, dtype=None, out=None, keepdims=False, **kw):
     """d prod / d x_i is the product of all the other entries."""
     if onp.all(unwrap(x) != 0):

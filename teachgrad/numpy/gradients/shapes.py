@@ -11,8 +11,35 @@ from .helpers import (unbroadcast)
 from ..sequences import astype, concatenate_args, stack_args
 
 
-defvjp(np.reshape, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
-defvjp(np.ravel, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
+def memory_order(x, order):
+    """The order ('C' or 'F') in which numpy reads x for order='A'; None for 'K' (any layout)."""
+    order = (order or "C").upper()
+    if order == "A":
+        flags = onp.asarray(unwrap(x)).flags
+        return "F" if flags.f_contiguous and not flags.c_contiguous else "C"
+    return None if order == "K" else order
+
+
+def reshape_vjp(ans, x, shape=None, order="C", **kw):
+    """reshape reads and writes entries in ``order``; the gradient reads them back the same way."""
+    order = memory_order(x, order) or "C"         # (numpy itself refuses order='K' here)
+    return lambda g: np.reshape(g, np.shape(x), order=order)
+
+
+def ravel_vjp(ans, x, order="C"):
+    """ravel in C or F order is a reshape; in 'K' order it follows x's memory layout."""
+    read = memory_order(x, order)
+    if read is not None:
+        return lambda g: np.reshape(g, np.shape(x), order=read)
+    value = onp.asarray(unwrap(x))
+    where = onp.empty_like(value, dtype=onp.intp)     # the same memory layout as x
+    where[...] = onp.arange(value.size).reshape(value.shape)
+    back = onp.argsort(onp.ravel(where, order="K"))   # flat entry i of x sits at back[i] in ans
+    return lambda g: np.reshape(g[back], np.shape(x))
+
+
+defvjp(np.reshape, reshape_vjp)
+defvjp(np.ravel, ravel_vjp)
 defvjp(np.squeeze, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
 defvjp(np.expand_dims, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
 defvjp(np.copy, lambda ans, x, *args, **kw: lambda g: g)

@@ -31,7 +31,7 @@ import numpy
 from .containers import map_leaves
 from .differential_operators import (GradientWarning, Signature, _locate, make_hvp, make_vjp,
                                      ones_like, trace_call, unwrap_output, zeros_like)
-from .errors import ArgumentError, NoGradientError, explain
+from .errors import ArgumentError, AssignmentError, NoGradientError, explain
 from .graph import Graph, Node
 from .tracing import cycle_collection_paused, unwrap
 
@@ -56,14 +56,20 @@ def _tangent_from_gradient(node: Node, argnum: int, tangent: Any) -> Any:
     output of a decomposition) must not be caught skipping it.
     """
     gradient_rule = _vjp(node, argnum)
-    transpose, at_ones = make_vjp(gradient_rule)(map_leaves(ones_like, node.value))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GradientWarning)
-        result = transpose(tangent)
+    try:
+        transpose, at_ones = make_vjp(gradient_rule)(map_leaves(ones_like, node.value))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GradientWarning)
+            result = transpose(tangent)
+    except AssignmentError as error:    # the rule turned u into plain numbers
+        raise NoGradientError(no_tangent_message(node.fun, argnum, plain_rule=True)) from error
+    for w in caught:
+        if not issubclass(w.category, GradientWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if any(issubclass(w.category, GradientWarning) for w in caught) and _nonzero(at_ones):
         # A linear map that ignores u is zero; this one is not, so it computed
         # with plain numbers that forward mode cannot follow.
-        raise NoGradientError(no_tangent_message(node.fun, argnum))
+        raise NoGradientError(no_tangent_message(node.fun, argnum, plain_rule=True))
     return result
 
 
@@ -84,15 +90,22 @@ def _vjp(node: Node, argnum: int) -> Callable:
     return lambda u: maker(node.value, *node.args, **kwargs)(u)
 
 
-def no_tangent_message(prim, argnum: int) -> str:
+def no_tangent_message(prim, argnum: int, plain_rule: bool = False) -> str:
     name = getattr(prim, "qualified_name", prim.name)
+    if plain_rule:
+        why = ("forward mode needs a tangent rule for each function it passes through; this one "
+               "has none of its own, and its gradient rule computes with plain numbers, so "
+               "forward mode cannot derive one from it.")
+        instead = "use reverse mode (grad, make_vjp, jacobian), which supports this function, or register a rule:\n"
+    else:
+        why = ("forward mode needs a tangent rule for each function it passes through; teachgrad "
+               "has none for this one, and no gradient rule to derive one from.")
+        instead = ("compute the value with functions that have derivatives, or register a rule:\n")
     return explain(
-        f"forward mode (make_jvp, deriv) cannot differentiate {name} with respect to "
+        f"Forward mode (make_jvp, deriv) cannot differentiate {name} with respect to "
         f"argument {argnum}, and the output depends on it through this argument.",
-        "forward mode needs a tangent rule for each function it passes through; teachgrad "
-        "has none for this one (and cannot derive one from a gradient rule it does not have).",
-        "use reverse mode (grad, make_vjp, jacobian) if it supports this function, compute the "
-        "value with functions that have derivatives, or register a rule:\n"
+        why,
+        instead +
         "    from teachgrad.extend import defjvp\n"
         f"    defjvp({name}, lambda g, ans, *args: ...)   "
         f"# the change of the output when argument {argnum} changes by g")

@@ -1,7 +1,9 @@
 """Formatting values, gradients and operations for people, and escaping them.
 
-Every string that reaches a drawing passes through :func:`escape`, so no name,
-value or op can break the DOT source or inject markup into a notebook.
+Every string that reaches a drawing passes through :func:`dot_escape` (and
+every string that reaches the stepper's HTML through :func:`escape`), so no
+name, value or op can break the DOT source, inject markup into a notebook,
+or be read by Graphviz as one of its own escapes (``\\N``, ``\\n``, ``\\l``).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 import numpy
 
+from ..errors import TeachgradError, explain
 from ..tracing import unwrap
 
 # How each operation reads, with {0}, {1} for its positional arguments.
@@ -28,9 +31,63 @@ ORDERED = {"subtract", "divide", "true_divide", "floor_divide", "mod", "remainde
 NOT_FINITE = "⚠"
 
 
+def _invisible_characters() -> dict[int, str]:
+    """Characters a label cannot show as themselves, and how Python's repr writes them."""
+    codes = [*range(0x20), *range(0x7F, 0xA0),      # C0 and C1 controls, DEL: not allowed in SVG
+             *range(0xD800, 0xE000),                # lone surrogates: not encodable in UTF-8
+             0xFFFE, 0xFFFF,                        # not characters at all
+             *range(0x202A, 0x202F), *range(0x2066, 0x206A)]   # direction overrides reorder text
+    named = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+    return {c: named.get(c, f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in codes}
+
+
+_INVISIBLE = _invisible_characters()
+
+
+def visible(text: Any) -> str:
+    """``text`` with characters that would not print written as Python writes them.
+
+    >>> visible("a\\x07b\\nc\\ud800")
+    'a\\\\x07b\\\\nc\\\\ud800'
+    """
+    return str(text).translate(_INVISIBLE)
+
+
 def escape(text: Any) -> str:
-    """Text made safe for a Graphviz HTML-like label (and so for SVG and HTML)."""
-    return html.escape(str(text), quote=True)
+    """Text made safe and visible for HTML (the stepper's explanations).
+
+    >>> escape("a<b & c\\x00")
+    'a&lt;b &amp; c\\\\x00'
+    """
+    return html.escape(visible(text), quote=True)
+
+
+def dot_escape(text: Any) -> str:
+    """Text made safe and visible for a Graphviz label, HTML-like or quoted.
+
+    Graphviz reads ``\\N``, ``\\G``, ``\\n``, ``\\l`` ... in every label, so each
+    backslash is doubled: a name ``\\N`` is drawn as ``\\N``, not as the node's id.
+
+    >>> dot_escape("a\\\\N<b>")
+    'a\\\\\\\\N&lt;b&gt;'
+    """
+    return escape(text).replace("\\", "\\\\")
+
+
+def check_digits(digits: Any) -> int:
+    """``digits`` as given, if it is a whole number from 1 to 17; else a clear error."""
+    if isinstance(digits, (bool, numpy.bool_)) or not isinstance(digits, (int, numpy.integer)) \
+            or not 1 <= digits <= 17:
+        raise DigitsError(explain(
+            f"digits={digits!r} cannot be used: it must be a whole number from 1 to 17.",
+            "digits is how many significant digits each number shows (4 shows 0.8415); a float64 "
+            "has about 17, and fewer than 1 shows nothing.",
+            "pass digits=4 (the default), or digits=2 for a simpler picture."))
+    return int(digits)
+
+
+class DigitsError(TeachgradError, ValueError):
+    """digits= is not a whole number from 1 to 17."""
 
 
 def format_number(x: Any, digits: int = 4) -> str:

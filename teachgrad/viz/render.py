@@ -18,8 +18,8 @@ import numpy
 from ..graph import Graph, Node
 from ..tracing import unwrap
 from .capture import Call
-from .labels import (NOT_FINITE, ORDERED, TEMPLATES, escape, format_constant, format_number,
-                     format_value, has_nonfinite, subscript)
+from .labels import (NOT_FINITE, ORDERED, TEMPLATES, check_digits, dot_escape, format_constant,
+                     format_number, format_value, has_nonfinite, subscript)
 
 # Okabe-Ito colours (readable by colour-blind readers), with light fills for print.
 COLORS = {
@@ -46,6 +46,9 @@ class DrawOptions:
     node_limit: int = 150
     output_name: str = "f"
     id_prefix: str = ""          # SVG ids become prefix + n3 / e2_3: the stepper styles them
+
+    def __post_init__(self):
+        self.digits = check_digits(self.digits)
 
 
 @dataclass(frozen=True)
@@ -197,17 +200,17 @@ def node_label(node: Node, kind: str, name: str, op_text: str | None, options: D
 def _node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
                 influences: bool, has_grads: bool, named: bool = True) -> str:
     rows = []
-    title = f"<B>{escape(name)}</B>"
+    title = f"<B>{dot_escape(name)}</B>"
     if op_text is not None:
         if named:
-            title += " = " + escape(op_text)
+            title += " = " + dot_escape(op_text)
         else:
-            title = escape(op_text) + f'  <FONT POINT-SIZE="8" COLOR="#888888">{escape(name)}</FONT>'
+            title = dot_escape(op_text) + f'  <FONT POINT-SIZE="8" COLOR="#888888">{dot_escape(name)}</FONT>'
     elif kind == "input":
         title += '  <FONT POINT-SIZE="9" COLOR="#555555">input</FONT>'
     rows.append(f'<TR><TD ALIGN="LEFT">{title}</TD></TR>')
     if options.values:
-        value_text = escape(format_value(node.value, options.digits))
+        value_text = dot_escape(format_value(node.value, options.digits))
         bad = has_nonfinite(node.value)
         rows.append(_row(("value " + value_text) + (f" {NOT_FINITE}" if bad else ""),
                          BAD_COLOR if bad else None, bold=bad))
@@ -216,11 +219,11 @@ def _node_label(node: Node, kind: str, name: str, op_text: str | None, options: 
         if node.has_grad:
             g = node.grad
             bad = has_nonfinite(g)
-            rows.append(_row(escape(f"{wrt} = {format_value(g, options.digits)}")
+            rows.append(_row(dot_escape(f"{wrt} = {format_value(g, options.digits)}")
                              + (f" {NOT_FINITE}" if bad else ""),
                              BAD_COLOR if bad else GRAD_COLOR, bold=bad))
         else:
-            rows.append(_row(escape(f"{wrt}: not computed yet"), "#888888"))
+            rows.append(_row(dot_escape(f"{wrt}: not computed yet"), "#888888"))
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
@@ -278,8 +281,8 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     for leaf_id, uses in used_data.items():
         name, value = data_leaves[leaf_id]
         label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                 f'<TR><TD ALIGN="LEFT"><B>{escape(name)}</B>  <FONT POINT-SIZE="9" COLOR="#555555">data</FONT></TD></TR>'
-                 + (_row("value " + escape(format_value(value, options.digits))) if options.values else "")
+                 f'<TR><TD ALIGN="LEFT"><B>{dot_escape(name)}</B>  <FONT POINT-SIZE="9" COLOR="#555555">data</FONT></TD></TR>'
+                 + (_row("value " + dot_escape(format_value(value, options.digits))) if options.values else "")
                  + _row("no gradient: not differentiated", "#777777") + "</TABLE>>")
         stroke, fill = COLORS["data"]
         dot.node(f"d{leaf_id}", label, color=stroke, fillcolor=fill, style="rounded,filled,dashed",
@@ -336,7 +339,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                 except Exception:          # a drawing never fails over an annotation
                     pass
             if texts:
-                edge["label"] = escape("\n".join(texts))
+                edge["label"] = "\\n".join(dot_escape(t) for t in texts)   # \n: Graphviz's line break
             if not influences_output:
                 edge["color"] = "#BBBBBB"
             if frame is not None and node.id in frame.hidden:
@@ -350,8 +353,12 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
         drawing.notes.append("Dashed orange boxes were computed by a backward pass: "
                              "the gradient is itself a computation, recorded like any other.")
     if drawing.notes:
-        dot.attr(label=escape("\n".join(drawing.notes)), labelloc="b", labeljust="l", fontsize="10")
+        dot.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing
+
+
+def _note(lines: list[str]) -> str:
+    return "\\n".join(dot_escape(line) for line in lines)      # \n: Graphviz's line break
 
 
 def _ordinal(i: int) -> str:
@@ -369,7 +376,7 @@ def _clusters(dot: graphviz.Digraph, calls: list[Call]) -> dict[int, graphviz.Di
         numbering[call.function] += 1
         title = f"{call.function}()" + (f" #{numbering[call.function]}" if counts[call.function] > 1 else "")
         sub = graphviz.Digraph(name=f"cluster_call{call.id}")
-        sub.attr(label=escape(title), style="rounded,dashed", color="#56B4E9", fontcolor="#0072B2",
+        sub.attr(label=dot_escape(title), style="rounded,dashed", color="#56B4E9", fontcolor="#0072B2",
                  fontsize="10", labeljust="l")
         result[call.id] = sub
     return result
@@ -447,13 +454,13 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
         op_list = ", ".join(f"{op} ×{n:,}" if n > 1 else op for op, n in ops.most_common(4))
         title = group_title(key, members, names)
         source = linecache.getline(first.info.filename or "", key[2]).strip() if key[0] == "line" else ""
-        rows = [f'<TR><TD ALIGN="LEFT"><B>{escape(title)}</B></TD></TR>',
-                _row(escape(f"{len(members):,} operations: {op_list}"))]
+        rows = [f'<TR><TD ALIGN="LEFT"><B>{dot_escape(title)}</B></TD></TR>',
+                _row(dot_escape(f"{len(members):,} operations: {op_list}"))]
         if source:
-            rows.append(_row(escape(source), "#555555"))
+            rows.append(_row(dot_escape(source), "#555555"))
         last = members[-1]
         if options.values:
-            rows.append(_row(escape("last value " + format_value(last.value, options.digits))))
+            rows.append(_row(dot_escape("last value " + format_value(last.value, options.digits))))
         stroke, fill = COLORS["backward" if key[0] == "line" and key[3] else "summary"]
         if faint:
             stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
@@ -469,11 +476,11 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
         attrs = {"id": f"{prefix}ge{a}_{b}"}
         if frame is not None and b in frame.hidden:
             attrs.update(color=HIDDEN_STROKE, fontcolor=HIDDEN_TEXT)
-        dot.edge(f"g{a}", f"g{b}", label=escape(f"×{n:,}") if n > 1 else None, **attrs)
+        dot.edge(f"g{a}", f"g{b}", label=dot_escape(f"×{n:,}") if n > 1 else None, **attrs)
     why = ("" if options.node_limit == 0 else
            f" are more than the limit of {options.node_limit} (node_limit=), so")
     drawing.notes.insert(0, f"Summary: {len(graph.nodes):,} nodes{why}: each box stands for all the "
                             f"operations one line of code made; ×N counts them.")
-    dot.attr(label=escape("\n".join(drawing.notes)), labelloc="b", labeljust="l", fontsize="10")
+    dot.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing
 

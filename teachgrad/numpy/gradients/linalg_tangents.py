@@ -65,9 +65,18 @@ def diagonal(X):
 
 
 def gaps(w):
-    """1 / (w[j] - w[i]) off the diagonal; inf where two values are equal (no derivative)."""
-    with onp.errstate(divide="ignore", invalid="ignore"):
-        return eigen_gaps(w)
+    """1 / (w[j] - w[i]) off the diagonal; inf where two values are equal.
+
+    Called under ``quietly``: equal eigenvalues (or singular values) leave the
+    vectors without a derivative, and their tangent is then nan, which is what
+    forward mode shows; numpy's warnings would also fire when only the values,
+    which are fine, are used.
+    """
+    return eigen_gaps(w)
+
+
+def quietly():
+    return onp.errstate(divide="ignore", invalid="ignore")
 
 
 def packed(first_rows, row, last_rows):
@@ -138,7 +147,8 @@ def eigh_jvp(g, ans, a, UPLO="L"):
     V = ans[..., 1:, :]
     K = H(V) @ mirrored(g, lower=UPLO.upper() == "L") @ V
     dw = real(diagonal(K))
-    dV = V @ (gaps(w) * K)
+    with quietly():
+        dV = V @ (gaps(w) * K)
     return packed(None, dw, dV)
 
 
@@ -146,6 +156,11 @@ defjvp(linalg.eigh_packed, eigh_jvp)
 
 
 def eig_jvp(g, ans, a):
+    with quietly():
+        return _eig_jvp(g, ans, a)
+
+
+def _eig_jvp(g, ans, a):
     e, U = ans[..., 0, :], ans[..., 1:, :]
     K = solve(U, g @ U)                                  # U⁻¹ dA U
     moved = U @ (gaps(e) * K)                            # dU without the diagonal of U⁻¹ dU
@@ -169,6 +184,11 @@ defjvp(linalg.eig_packed, eig_jvp)
 
 
 def svd_jvp(g, ans, a, hermitian=False):
+    with quietly():
+        return _svd_jvp(g, ans, a, hermitian)
+
+
+def _svd_jvp(g, ans, a, hermitian):
     m, n = shape_of(a)[-2:]
     k = min(m, n)
     U = ans[..., :m, :]

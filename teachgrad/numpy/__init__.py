@@ -23,5 +23,7 @@ _boxes.namespace = _numpy_namespace = __import__(__name__, fromlist=["*"])
 from . import keywords as _keywords                  # noqa: E402
 _keywords.install({"": _numpy_namespace, "linalg.": linalg, "fft.": fft})
 _boxes.install_rules()
+from . import plain as _plain                        # noqa: E402
+_plain.install_guards(_numpy_namespace)
 from .. import tracing as _tracing                   # noqa: E402
 _tracing.list_to_array = array

@@ -46,6 +46,17 @@ def assignment_message(target: str = "an array") -> str:
         "np.where(mask, new, a) or np.concatenate([a[:i], new, a[i+1:]]).")
 
 
+def in_place_message(node, method: str, instead: str) -> str:
+    what = f"x {method} ..." if method.endswith("=") else f"x.{method}(...)"
+    return explain(
+        f"{what} changes the traced array {node.name} in place, inside a function being "
+        "differentiated: teachgrad cannot record it.",
+        "an in-place change overwrites entries, so the graph would lose how the old entries "
+        "were computed, and later uses of the array would silently get the wrong gradient "
+        "(or the wrong value).",
+        f"make a new array: {instead}.")
+
+
 def detached_message(how: str) -> str:
     return explain(
         f"{how} was called on a traced value, which would turn it into a plain "
@@ -169,10 +180,18 @@ class ArrayNode(Node):
     real = property(lambda self: namespace.real(self))
     imag = property(lambda self: namespace.imag(self))
 
+    mT = property(lambda self: namespace.matrix_transpose(self))
+    flat = property(lambda self: namespace.ravel(self))        # reading x.flat[i]; writing is refused
+    itemsize = property(lambda self: numpy.asarray(unwrap(self.value)).itemsize)
+    nbytes = property(lambda self: numpy.asarray(unwrap(self.value)).nbytes)
+    strides = property(lambda self: numpy.asarray(unwrap(self.value)).strides)
+    flags = property(lambda self: numpy.asarray(unwrap(self.value)).flags)
+    device = property(lambda self: "cpu")
+
     # --- array methods -----------------------------------------------------
     def conj(self): return namespace.conj(self)
     conjugate = conj
-    def dot(self, other): return namespace.dot(self, other)
+    def dot(self, b, out=None): return namespace.dot(self, b) if out is None else namespace.dot(self, b, out)
     def sum(self, *args, **kwargs): return namespace.sum(self, *args, **kwargs)
     def mean(self, *args, **kwargs): return namespace.mean(self, *args, **kwargs)
     def prod(self, *args, **kwargs): return namespace.prod(self, *args, **kwargs)
@@ -182,15 +201,77 @@ class ArrayNode(Node):
     def std(self, *args, **kwargs): return namespace.std(self, *args, **kwargs)
     def clip(self, *args, **kwargs): return namespace.clip(self, *args, **kwargs)
     def ravel(self, *args, **kwargs): return namespace.ravel(self, *args, **kwargs)
-    def flatten(self): return namespace.ravel(self)
+    def flatten(self, order="C"): return namespace.ravel(self, order)
+    def copy(self, order="C"): return namespace.copy(self, order)
     def squeeze(self, *args, **kwargs): return namespace.squeeze(self, *args, **kwargs)
     def repeat(self, *args, **kwargs): return namespace.repeat(self, *args, **kwargs)
-    def astype(self, dtype, *args, **kwargs): return namespace.astype(self, dtype)
+    def compress(self, condition, axis=None, out=None): return namespace.compress(condition, self, axis, out)
+    def choose(self, choices, out=None, mode="raise"): return namespace.choose(self, choices, out, mode)
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+        if order not in ("K", "A", "C", "F") or casting != "unsafe" or subok is not True:
+            raise TypeError(explain(
+                f"{self.name}.astype(..., order=, casting=, subok=) was given options "
+                "teachgrad does not follow on a traced array.",
+                "they change how numpy converts the array, and the gradient would not know.",
+                f"write {self.name}.astype(dtype) alone."))
+        return namespace.astype(self, dtype)
+
     def argmax(self, *args, **kwargs): return numpy.argmax(unwrap(self), *args, **kwargs)
     def argmin(self, *args, **kwargs): return numpy.argmin(unwrap(self), *args, **kwargs)
     def argsort(self, *args, **kwargs): return numpy.argsort(unwrap(self), *args, **kwargs)
-    def item(self): raise DetachedValueError(detached_message(".item()"))
+    def item(self, *args): raise DetachedValueError(detached_message(".item()"))
     def tolist(self): return [self[i] for i in range(len(self))] if self.ndim else self
+    def tobytes(self, *args, **kwargs): raise DetachedValueError(detached_message(".tobytes()"))
+    def dumps(self): raise DetachedValueError(detached_message(".dumps()"))
+    def dump(self, file): raise DetachedValueError(detached_message(".dump()"))
+    def tofile(self, *args, **kwargs): raise DetachedValueError(detached_message(".tofile()"))
+
+    def view(self, *args, **kwargs):
+        if args or kwargs:       # another dtype or type: the same bytes read as other numbers
+            raise DetachedValueError(detached_message(".view(dtype)"))
+        return self
+
+    def to_device(self, device, /, *, stream=None):
+        if device != "cpu" or stream is not None:
+            raise ValueError(f"unsupported device {device!r}")
+        return self
+
+    def getfield(self, *args, **kwargs):
+        raise DetachedValueError(detached_message(".getfield()"))
+
+    # --- in place: numpy would change the array itself ---------------------
+    def sort(self, *args, **kwargs): raise AssignmentError(in_place_message(self, "sort", "y = np.sort(x)"))
+    def partition(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "partition", "y = np.partition(x, kth)"))
+    def fill(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "fill", "y = np.full_like(x, value)"))
+    def put(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "put", "np.where(mask, new, x), or "
+                                               "np.concatenate of the pieces"))
+    def resize(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "resize", "y = np.resize(x, new_shape)"))
+    def itemset(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "itemset", "np.where(mask, new, x)"))
+    def setfield(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "setfield", "a new array built from the values"))
+    def setflags(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "setflags", "leave the flags of a traced array alone"))
+    def byteswap(self, *args, **kwargs):
+        raise AssignmentError(in_place_message(self, "byteswap", "leave the bytes of a traced array alone"))
+
+    def _in_place_operator(symbol, name):
+        def operator_in_place(self, other):
+            if _is_view(self):      # numpy would write through the view into the array it came from
+                raise AssignmentError(in_place_message(
+                    self, f"{symbol}=", f"y = y {symbol} other, and use y (numpy's {symbol}= on "
+                    "a slice or reshaped view also changes the array it was taken from, which "
+                    "teachgrad cannot follow)"))
+            return NotImplemented   # Python falls back to y = y {symbol} other: a new node
+        operator_in_place.__name__ = name
+        return operator_in_place
+
+    del _in_place_operator
 
     def reshape(self, *shape, **kwargs):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -235,6 +316,25 @@ def _dispatch(func, target, args, kwargs):
         _dispatching.discard(key)
 
 
+# Functions whose result numpy returns as a view into their (first) argument.
+VIEW_FUNCTIONS = {"reshape", "ravel", "transpose", "swapaxes", "moveaxis", "rollaxis", "squeeze",
+                  "expand_dims", "diagonal", "broadcast_to", "real", "imag", "matrix_transpose",
+                  "permute_dims", "flip", "fliplr", "flipud", "rot90", "atleast_1d", "atleast_2d",
+                  "atleast_3d"}
+_BASIC_INDEX = (int, slice, type(None), type(Ellipsis))
+
+
+def _is_view(node) -> bool:
+    """Whether numpy would have returned this traced array as a view of another array."""
+    if not node.ndim or node.fun is None:
+        return False
+    if node.fun is getitem:
+        index = node.args[1] if len(node.args) > 1 else None
+        items = index if isinstance(index, tuple) else (index,)
+        return all(isinstance(i, _BASIC_INDEX) and not isinstance(i, bool) for i in items)
+    return node.fun.name in VIEW_FUNCTIONS
+
+
 def _plain_index(index):
     """Indices are not differentiable: use the plain values of traced ones."""
     if isinstance(index, tuple):
@@ -251,8 +351,8 @@ def _method(name: str):
 
 
 # The remaining ndarray methods students reach for, each calling teachgrad.numpy's function.
-for _name in ("cumsum", "cumprod", "trace", "diagonal", "take", "compress", "ptp", "swapaxes",
-              "all", "any", "argpartition", "nonzero", "searchsorted", "round", "sort"):
+for _name in ("cumsum", "cumprod", "trace", "diagonal", "take", "ptp", "swapaxes",
+              "all", "any", "argpartition", "nonzero", "searchsorted", "round"):
     setattr(ArrayNode, _name, _method(_name))
 
 def install_rules() -> None:

@@ -283,6 +283,15 @@ choose: choices | a mode | out
 piecewise: x | condlist funclist |
 apply_along_axis: arr | func1d axis |
 apply_over_axes: a | func axes |
+# ------------------------------------------------------------------ plain-result functions with a value
+meshgrid: | copy sparse indexing |
+full_like: fill_value | a dtype order subok shape device |
+bincount: weights | x minlength |
+unique: ar | return_index return_inverse return_counts axis equal_nan sorted |
+unique_values: x | |
+unique_counts: x | |
+unique_inverse: x | |
+unique_all: x | |
 # ------------------------------------------------------------------ np.linalg
 linalg.cholesky: a | upper |
 linalg.det: a | |

@@ -18,13 +18,13 @@ from ..tracing import Primitive, notrace_primitive
 PASS_THROUGH = set("""
 shape ndim size result_type can_cast promote_types min_scalar_type iscomplexobj isrealobj
 isscalar iscomplex isreal isfortran issubdtype
-zeros ones empty zeros_like ones_like empty_like full_like eye identity arange
-indices mgrid ogrid meshgrid tri diag_indices tril_indices triu_indices
+zeros ones empty zeros_like ones_like empty_like eye identity arange
+indices mgrid ogrid tri diag_indices tril_indices triu_indices
 mask_indices unravel_index ravel_multi_index diag_indices_from tril_indices_from triu_indices_from
 ix_ fromfunction bartlett blackman hamming hanning
 argmax argmin argsort argpartition argwhere nonzero flatnonzero count_nonzero searchsorted
-nanargmax nanargmin digitize bincount histogram histogram2d histogramdd histogram_bin_edges
-lexsort unique unique_counts unique_inverse unique_values unique_all
+nanargmax nanargmin digitize histogram histogram2d histogramdd histogram_bin_edges
+lexsort
 equal not_equal greater greater_equal less less_equal logical_and logical_or logical_not
 logical_xor isnan isinf isfinite isneginf isposinf isnat isclose allclose array_equal
 array_equiv all any signbit floor ceil round around rint fix trunc

@@ -157,53 +157,7 @@ def def_linear(fun: Primitive) -> None:
 # autograd's vector-space helpers, for code written against autograd.extend
 # --------------------------------------------------------------------------
 
-class VSpace:
-    """The space a value lives in: its shape and dtype, and vectors of that space."""
-
-    def __init__(self, value):
-        plain = numpy.asarray(unwrap(value))
-        self.shape, self.dtype = plain.shape, plain.dtype
-        self.size, self.ndim = plain.size, plain.ndim
-        self.iscomplex = plain.dtype.kind == "c"
-        self._scalar = numpy.ndim(unwrap(value)) == 0 and not isinstance(unwrap(value), numpy.ndarray)
-
-    def _shaped(self, array):
-        return array[()] if self._scalar else array
-
-    def zeros(self):
-        return self._shaped(numpy.zeros(self.shape, self.dtype))
-
-    def ones(self):
-        return self._shaped(numpy.ones(self.shape, self.dtype))
-
-    def standard_basis(self):
-        for index in numpy.ndindex(*self.shape):
-            basis = numpy.zeros(self.shape, self.dtype)
-            basis[index] = 1
-            yield self._shaped(basis)
-
-    def randn(self):
-        return self._shaped(numpy.random.randn(*self.shape).astype(self.dtype))
-
-    def flatten(self, value):
-        return numpy.ravel(value)
-
-    def inner_prod(self, x, y):
-        return numpy.real(numpy.vdot(x, y))
-
-    def __eq__(self, other):
-        return isinstance(other, VSpace) and (self.shape, self.dtype) == (other.shape, other.dtype)
-
-    def __repr__(self):
-        return f"VSpace(shape={self.shape}, dtype={self.dtype})"
-
-
-def vspace(value) -> VSpace:
-    """The :class:`VSpace` of an array or number (traced or not)."""
-    if isinstance(unwrap(value), (list, tuple, dict)):
-        raise TypeError("teachgrad's vspace covers arrays and numbers, not lists, tuples or dicts: "
-                        "take the vspace of each entry.")
-    return VSpace(value)
+from .compat.vspaces import VSpace, vspace  # noqa: E402  (one home for vector spaces)
 
 
 class SparseObject:

@@ -1,0 +1,146 @@
+"""Primitives that also accept autograd 1.0-1.1's way of giving them a gradient.
+
+In 2016 a gradient was attached with a method of the primitive::
+
+    @primitive
+    def cube(x):
+        return x ** 3
+    cube.defgrad(lambda ans, x: lambda g: g * 3 * x ** 2)          # autograd 1.0
+    cube.defvjp(lambda g, ans, vs, gvs, x: g * 3 * x ** 2)          # autograd 1.1.8
+
+:class:`OldPrimitive` is teachgrad's :class:`~teachgrad.tracing.Primitive`
+with those methods; each translates into today's ``defvjp`` (one maker per
+argument), so the engine, the drawing and the checker see one kind of
+primitive. The first use of each method prints one line saying how it is
+written today.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable, Iterable
+
+from ..extend import defvjp
+from ..tracing import Primitive, notrace_primitive
+from .notes import note
+from .vspaces import vspace
+
+__all__ = ["OldPrimitive", "primitive", "nograd_primitive", "primitive_vjps"]
+
+_TODAY = "defvjp(f, lambda ans, x: lambda g: ...)"
+
+
+class OldPrimitive(Primitive):
+    """A primitive with autograd 1.0-1.1's registration methods as well.
+
+    >>> import warnings; warnings.simplefilter("ignore")
+    >>> from teachgrad import grad
+    >>> square = OldPrimitive(lambda x: x * x, "square")
+    >>> square.defgrad(lambda ans, x: lambda g: 2 * x * g)
+    >>> float(grad(square)(3.0))
+    6.0
+    """
+
+    def defgrad(self, gradmaker: Callable, argnum: int = 0) -> None:
+        """autograd 1.0: ``gradmaker(ans, *args)`` returns ``g -> g times d f / d args[argnum]``."""
+        note("f.defgrad(...)", "autograd 1.0's way of registering a gradient", _TODAY)
+        defvjp(self, gradmaker, argnums=[argnum])
+
+    def defgrads(self, gradmaker: Callable, argnums: Iterable[int]) -> None:
+        """autograd 1.0: one ``gradmaker(argnum, ans, *args)`` for several arguments."""
+        note("f.defgrads(...)", "autograd 1.0's way of registering gradients for several arguments",
+             "defvjp(f, maker_0, maker_1, ...)")
+        for argnum in argnums:
+            defvjp(self, functools.partial(gradmaker, argnum), argnums=[argnum])
+
+    def defgrad_is_zero(self, argnums: Iterable[int] = (0,)) -> None:
+        """autograd 1.0: the output does not change with these arguments."""
+        note("f.defgrad_is_zero(...)", "autograd 1.0's way of saying a gradient is zero",
+             "defvjp(f, None, ...)  # None for each such argument")
+        argnums = list(argnums)
+        defvjp(self, *[None] * len(argnums), argnums=argnums)
+
+    def defvjp(self, vjp: Callable, argnum: int = 0) -> None:
+        """autograd 1.1.8: ``vjp(g, ans, vs, gvs, *args)`` returns the gradient for ``args[argnum]``.
+
+        ``vs`` is the vector space of that argument and ``gvs`` the space of ``g``.
+        """
+        note("f.defvjp(vjp, argnum)", "autograd 1.1's way of registering a gradient", _TODAY)
+
+        def maker(ans, *args, **kwargs):
+            return lambda g: vjp(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+        defvjp(self, maker, argnums=[argnum])
+
+    def defvjps(self, vjp: Callable, argnums: Iterable[int]) -> None:
+        """autograd 1.1.8: one ``vjp(argnum, g, ans, vs, gvs, *args)`` for several arguments."""
+        note("f.defvjps(...)", "autograd 1.1's way of registering gradients for several arguments",
+             "defvjp(f, maker_0, maker_1, ...)")
+        for argnum in argnums:
+            self.defvjp(functools.partial(vjp, argnum), argnum)
+
+    def defvjp_is_zero(self, argnums: Iterable[int] = (0,)) -> None:
+        """autograd 1.1.8: the output does not change with these arguments."""
+        note("f.defvjp_is_zero(...)", "autograd 1.1's way of saying a gradient is zero",
+             "defvjp(f, None, ...)  # None for each such argument")
+        argnums = list(argnums)
+        defvjp(self, *[None] * len(argnums), argnums=argnums)
+
+
+def primitive(fun: Callable) -> Primitive:
+    """``autograd.core.primitive``: a primitive that also has the 2016 methods (``defgrad``, ...).
+
+    >>> import warnings; warnings.simplefilter("ignore")
+    >>> from teachgrad import grad
+    >>> @primitive
+    ... def cube(x):
+    ...     return x ** 3
+    >>> cube.defgrad(lambda ans, x: lambda g: g * 3 * x ** 2)
+    >>> float(grad(cube)(2.0))
+    12.0
+    """
+    if isinstance(fun, OldPrimitive):
+        return fun
+    if isinstance(fun, Primitive):
+        # already a primitive (np.sin): give it the old methods without a second wrapper
+        old = OldPrimitive.__new__(OldPrimitive)
+        old.__dict__.update(fun.__dict__)
+        return old
+    return OldPrimitive(fun)
+
+
+def nograd_primitive(fun: Callable) -> Callable:
+    """autograd 1.1.8: a function whose result is never traced (today: ``notrace_primitive``)."""
+    note("nograd_primitive", "autograd 1.1's name for an untraced function", "notrace_primitive")
+    return notrace_primitive(fun)
+
+
+class _PrimitiveVjps:
+    """``autograd.core.primitive_vjps``: a view of the gradient makers of each primitive.
+
+    ``pop(f)`` removes ``f``'s makers (and returns them); ``primitive_vjps[f] = makers`` restores them.
+    """
+
+    def __contains__(self, fun) -> bool:
+        return isinstance(fun, Primitive) and bool(fun.vjp_makers or fun.vjp_argnums_maker)
+
+    def __getitem__(self, fun):
+        if fun not in self:
+            raise KeyError(fun)
+        return (dict(fun.vjp_makers), fun.vjp_argnums_maker)
+
+    def __setitem__(self, fun, makers) -> None:
+        fun.vjp_makers, fun.vjp_argnums_maker = dict(makers[0]), makers[1]
+
+    def pop(self, fun, *default):
+        if fun not in self:
+            if default:
+                return default[0]
+            raise KeyError(fun)
+        makers = self[fun]
+        fun.vjp_makers, fun.vjp_argnums_maker = {}, None
+        return makers
+
+    def get(self, fun, default=None):
+        return self[fun] if fun in self else default
+
+
+primitive_vjps = _PrimitiveVjps()

@@ -1,0 +1,13 @@
+"""``autograd.optimizers`` (autograd 1.1): ``sgd``, ``rmsprop``, ``adam`` with 1.1's signatures.
+
+They are teachgrad's :mod:`teachgrad.misc.optimizers` (``optimizer(grad, x0,
+callback=None, num_iters=..., step_size=..., ...)``, ``grad(x, i)``,
+``callback(x, i, g)``); importing this module says once where they live today.
+"""
+from .compat.notes import note as _note
+from .misc.optimizers import adam, rmsprop, sgd, unflatten_optimizer  # noqa: F401
+
+__all__ = ["sgd", "rmsprop", "adam"]
+
+_note("autograd.optimizers", "autograd 1.1's module for the optimizers",
+      "from autograd.misc.optimizers import adam, sgd, rmsprop")

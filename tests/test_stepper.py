@@ -5,7 +5,8 @@ import numpy as onp
 import pytest
 
 import teachgrad.numpy as np
-from teachgrad import grad, step_through
+from teachgrad import grad, name, step_through
+from teachgrad.viz.render import HIGHLIGHT
 from teachgrad.viz.stepper import StepperError
 
 
@@ -201,3 +202,122 @@ def test_stepping_through_the_summary_of_a_long_loop(tmp_path):
     assert "#%sg1 > path" % s.scope in s.steps[1].css            # the loop's box is highlighted
     assert "opacity" in s.steps[0].css and "opacity" not in s.steps[2].css
     assert s.save_gif(tmp_path / "s.gif").stat().st_size > 0
+
+
+# --- the explanations' numbers, the highlighted edges and escaping, checked against hand-computed values ---
+
+def text_of(frame):
+    return re.sub("<[^>]+>", "", frame.explanation)
+
+
+def test_every_backward_step_states_its_upstream_gradient_with_its_number(stepper):
+    t = 1 - onp.tanh(2.0 * 0.5 - 0.5) ** 2            # d tanh(z) / dz at z = 0.5
+    expected = {"neuron": 1.0, "z": t, "v3": t, "b": t, "w": 0.5 * t, "x": 2.0 * t}
+    found = {}
+    for frame in stepper.steps:
+        if frame.phase == "backward":
+            m = re.search(r"Upstream gradient ∂neuron/∂(\S+) = (-?[\d.]+(?:e-?\d+)?)", text_of(frame))
+            assert m, text_of(frame)
+            found[m.group(1)] = float(m.group(2))
+    assert set(found) == set(expected)
+    for name_, value in expected.items():
+        assert found[name_] == pytest.approx(value, rel=1e-3), name_
+
+
+def fan_out(x):
+    a = x * 3.0
+    b = np.sin(x)
+    c = np.exp(x)
+    return a + b + c
+
+
+def test_contributions_to_a_shared_value_are_numbered_in_the_order_they_arrive():
+    s = step_through(fan_out, 0.5)
+    backward = [f for f in s.steps if f.phase == "backward"]
+    sending = [(f.node.op, re.search(r"contribution (\d+) of (\d+) to x,", text_of(f)))
+               for f in backward if any(p.name == "x" for p, _, _ in f.step.contributions)]
+    # backward order is the reverse of creation: exp's step sends first, then sin's, then multiply's
+    assert [op for op, _ in sending] == ["exp", "sin", "multiply"]
+    assert [m.groups() if m else None for _, m in sending] == [("1", "3"), ("2", "3"), ("3", "3")]
+
+
+def test_a_fan_out_sum_credits_each_term_to_the_child_that_sent_it():
+    s = step_through(fan_out, 0.5)
+    at_x = next(f for f in s.steps if f.phase == "backward" and f.node.op == "input")
+    text = text_of(at_x)
+    terms = dict((child, float(g)) for g, child in re.findall(r"(-?[\d.]+) \(from (\w+)\)", text))
+    assert terms == pytest.approx({"a": 3.0, "b": onp.cos(0.5), "c": onp.exp(0.5)}, rel=1e-3)
+    assert "x is used by 3 nodes" in text
+    assert f"= {3.0 + onp.cos(0.5) + onp.exp(0.5):.4g}" in text
+
+
+def edges_in_css(css, scope):
+    """(parent, child, argnum) of every edge the frame's CSS highlights."""
+    rules = [r for r in css.split("\n") if f"stroke:{HIGHLIGHT}" in r and "stroke-width:3px" in r]
+    return {tuple(int(v) for v in m) for r in rules
+            for m in re.findall(rf"#{scope}e(\d+)_(\d+)_(\d+) path", r)}
+
+
+def test_backward_steps_highlight_exactly_the_edges_carrying_gradients(stepper):
+    svg_ids = set(re.findall(r'id="([^"]+)"', stepper.picture.svg()))
+    nodes = stepper.graph.nodes
+    for frame in stepper.steps:
+        if frame.phase == "forward":
+            assert edges_in_css(frame.css, stepper.scope) == set() and not frame.style.sending
+            continue
+        node = frame.node
+        expected = {(p.id, node.id, a) for a, p in node.parents}      # from the graph, not the step
+        assert edges_in_css(frame.css, stepper.scope) == expected, frame.title
+        assert set(frame.style.sending) == expected                    # the same for save_gif's frames
+        for p, c, a in expected:
+            assert f"{stepper.scope}e{p}_{c}_{a}" in svg_ids           # the selector hits a real edge
+    # one step that sends along two edges: z = v3 + b
+    z_step = next(f for f in stepper.steps if f.phase == "backward" and f.node is nodes[4])
+    assert edges_in_css(z_step.css, stepper.scope) == {(3, 4, 0), (2, 4, 1)}
+    # the redrawn frame (save_gif) colours the same edges
+    src = stepper._redraw(z_step.style).source
+    assert len(re.findall(rf'n3 -> n4 \[[^\]]*color="{HIGHLIGHT}"', src)) == 1
+    assert len(re.findall(rf'n2 -> n4 \[[^\]]*color="{HIGHLIGHT}"', src)) == 1
+    assert not re.search(rf'n0 -> n3 \[[^\]]*color="{HIGHLIGHT}"', src)
+
+
+ALLOWED_TAGS = re.compile(r"</?b>|<br>")
+
+
+def assert_escaped_html(text):
+    bare = ALLOWED_TAGS.sub("", text)
+    assert "<" not in bare and ">" not in bare, text
+    assert not re.search(r"&(?!(lt|gt|amp|quot|#x27);)", bare), text
+
+
+def test_explanations_escape_every_name():
+    def f(p):
+        h = name(p["<i>&"] * 2.0, "<h>&amp;")
+        a = name(np.sin(h), "a<")
+        b = name(h * 3.0, "b>")
+        return a + b
+    s = step_through(f, {"<i>&": 0.5})
+    for frame in s.steps:
+        assert_escaped_html(frame.explanation)
+    text = " ".join(f.explanation for f in s.steps)
+    assert "&lt;h&gt;&amp;amp;" in text                       # the name, escaped once, literally
+    assert "p[&#x27;&lt;i&gt;&amp;&#x27;]" in text
+    assert "(from a&lt;)" in text and "(from b&gt;)" in text    # the fan-out sum names its children
+    assert "to &lt;h&gt;&amp;amp;, which adds them up" in text  # contribution k of n to the shared node
+
+    def arrays(W):
+        return np.sum(name(W * 2.0, "<m>"))
+    s = step_through(arrays, onp.ones(3))
+    for frame in s.steps:
+        assert_escaped_html(frame.explanation)
+    assert "&lt;m&gt;" in " ".join(f.explanation for f in s.steps)
+
+    def chain(p):
+        x = p["<k>"]
+        for _ in range(40):
+            x = x * 1.01
+        return x
+    s = step_through(chain, {"<k>": 1.0}, summary=True)
+    for frame in s.steps:
+        assert_escaped_html(frame.explanation)
+    assert "p[&#x27;&lt;k&gt;&#x27;]" in " ".join(f.explanation for f in s.steps)

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy
 
 from .containers import map_leaves
-from .differential_operators import (GradientWarning, Signature, _locate, make_hvp, make_vjp,
+from .differential_operators import (GradientWarning, Signature, _keys_from_argnum, _locate,
+                                     make_hvp, make_vjp,
                                      ones_like, trace_call, unwrap_output, zeros_like)
 from .errors import ArgumentError, AssignmentError, NoGradientError, explain
 from .graph import Graph, Node
@@ -111,11 +112,12 @@ def no_tangent_message(prim, argnum: int, plain_rule: bool = False) -> str:
         f"# the change of the output when argument {argnum} changes by g")
 
 
-def make_jvp(fun: Callable, argnum: int = 0) -> Callable:
+def make_jvp(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
     """A function returning ``jvp``, where ``jvp(v)`` is ``(value, Jacobian times v)``, in forward mode.
 
     ``v`` has the structure of the argument (a dict's entries matched by key);
-    the tangent has the structure of the value.
+    the tangent has the structure of the value. With several argnums, ``v`` is
+    a tuple holding one tangent per argument.
 
     >>> import teachgrad.numpy as np
     >>> jvp = make_jvp(lambda x: x ** 2)(np.array([1.0, 2.0]))
@@ -127,19 +129,28 @@ def make_jvp(fun: Callable, argnum: int = 0) -> Callable:
     [3.0, 1.0]
     """
     sig = Signature(fun)
-    sig.check_argnum(argnum)
+    keys, several = _keys_from_argnum(sig, argnum)
 
     @functools.wraps(fun)
     def jvp_maker(*args, **kwargs):
-        x = _argument_value(sig, args, kwargs, argnum)
+        x = _argument_values(sig, args, kwargs, keys, several)
 
         def jvp(v):
             directions = []
-            _pair(x, v, _argument_name(sig, args, argnum), directions)
+            if several:
+                names = [_argument_name(sig, args, k) for k in keys]
+                _pair(x, v, f"({', '.join(names)})", directions, names=names)
+            else:
+                _pair(x, v, _argument_name(sig, args, keys[0]), directions)
             with cycle_collection_paused():
-                return _forward(sig, args, kwargs, argnum, directions)
+                return _forward(sig, args, kwargs, keys, directions)
         return jvp
     return jvp_maker
+
+
+def _argument_values(sig: Signature, args: tuple, kwargs: dict, keys: list, several: bool) -> Any:
+    values = [_argument_value(sig, args, kwargs, k) for k in keys]
+    return tuple(values) if several else values[0]
 
 
 def _argument_value(sig: Signature, args: tuple, kwargs: dict, argnum: int) -> Any:
@@ -155,7 +166,7 @@ def _argument_name(sig: Signature, args: tuple, argnum: int) -> str:
     return "x" if len(args) == 1 else f"args[{argnum}]"
 
 
-def _pair(x: Any, v: Any, where: str, out: list) -> None:
+def _pair(x: Any, v: Any, where: str, out: list, names: list | None = None) -> None:
     """Append the tangent of each leaf of ``x`` to ``out``, in the order its leaves are traced.
 
     This walks ``x`` as :func:`teachgrad.containers.box_leaves` does, taking
@@ -167,8 +178,11 @@ def _pair(x: Any, v: Any, where: str, out: list) -> None:
         if not isinstance(v, (list, tuple)) or isinstance(v, Node) or len(v) != len(x):
             raise ArgumentError(_mismatch(where, x, v))
         for i, (xi, vi) in enumerate(zip(x, v)):
-            _pair(xi, vi, f"{where}.{x._fields[i]}" if hasattr(x, "_fields") else f"{where}[{i}]",
-                  out)
+            if names is not None:                # several arguments: each by its own name
+                _pair(xi, vi, names[i], out)
+            else:
+                _pair(xi, vi, f"{where}.{x._fields[i]}" if hasattr(x, "_fields") else
+                      f"{where}[{i}]", out)
     elif isinstance(x, dict):
         if not isinstance(v, dict) or set(v) != set(x):
             raise ArgumentError(_mismatch(where, x, v))
@@ -256,7 +270,7 @@ class _Code(str):
         return str(self)
 
 
-def _forward(sig: Signature, args, kwargs, argnum: int, directions: list):
+def _forward(sig: Signature, args, kwargs, keys: list, directions: list):
     graph = Graph()
     # The i-th input node made by trace_call is graph.nodes[i]: its tangent is directions[i].
     tangents: dict[int, Any] = dict(enumerate(directions))
@@ -273,7 +287,7 @@ def _forward(sig: Signature, args, kwargs, argnum: int, directions: list):
             tangents[node.id] = total
 
     graph.watcher = watch
-    graph, _, out = trace_call(sig, args, kwargs, [argnum], graph=graph)
+    graph, _, out = trace_call(sig, args, kwargs, keys, graph=graph)
     assert [n.id for n in graph.inputs] == list(range(len(directions)))
 
     def tangent_of_output(leaf: Any) -> Any:
@@ -312,7 +326,7 @@ def _shaped_like(tangent: Any, value: Any) -> Any:
     return spread.copy() if isinstance(spread, numpy.ndarray) else spread
 
 
-def deriv(fun: Callable, argnum: int = 0) -> Callable:
+def deriv(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
     """The derivative along all inputs at once: the Jacobian times a vector of ones.
 
     >>> import teachgrad.numpy as np
@@ -321,10 +335,11 @@ def deriv(fun: Callable, argnum: int = 0) -> Callable:
     """
     sig = Signature(fun)
     jvp_maker = make_jvp(fun, argnum)
+    keys, several = _keys_from_argnum(sig, argnum)
 
     @functools.wraps(fun)
     def derivative(*args, **kwargs):
-        ones = map_leaves(ones_like, _argument_value(sig, args, kwargs, argnum))
+        ones = map_leaves(ones_like, _argument_values(sig, args, kwargs, keys, several))
         return jvp_maker(*args, **kwargs)(ones)[1]
     return derivative
 

@@ -262,3 +262,14 @@ def test_a_tangent_that_does_not_fit_the_input_is_explained(name):
 def test_a_tangent_of_the_wrong_shape_for_an_array_is_refused():
     with pytest.raises(ArgumentError, match=r"shape \(2,\), but x has shape \(3,\)"):
         make_jvp(lambda x: x * 2.0)(onp.ones(3))(onp.ones(2))
+
+
+def test_several_argnums_take_a_tuple_of_tangents_in_argnum_order():
+    f = lambda x, y, z: x * np.sin(y) + z        # noqa: E731
+    x, y, z = 2.0, onp.array([1.0, 0.5]), 3.0
+    _, tangent = make_jvp(f, (1, 0))(x, y, z)((onp.array([1.0, 0.0]), 0.5))
+    expected = central_difference(lambda xy: f(xy[1], xy[0], z), (y, x), (onp.array([1.0, 0.0]), 0.5))
+    assert_tangent(tangent, expected)
+    assert_tangent(deriv(f, (0, 2))(x, y, z), onp.sin(y) + 1.0, rtol=1e-14, atol=0)
+    with pytest.raises(ArgumentError, match=r"The tangent for \(y, x\) is a tuple of length 1"):
+        make_jvp(f, (1, 0))(x, y, z)((onp.ones(2),))

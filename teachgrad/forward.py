@@ -308,6 +308,8 @@ def _add(a: Any, b: Any) -> Any:
 def _zero_tangent(value: Any) -> Any:
     """The tangent of an output that does not depend on the input."""
     plain = unwrap(value)
+    if isinstance(plain, (tuple, list)):      # a primitive with several outputs
+        return type(plain)(_zero_tangent(v) for v in plain)
     if isinstance(plain, (bool, numpy.bool_)) or not isinstance(
             plain, (int, float, complex, numpy.number, numpy.ndarray)):
         return None if not isinstance(plain, (bool, numpy.bool_)) else 0.0
@@ -318,7 +320,10 @@ def _zero_tangent(value: Any) -> Any:
 
 def _shaped_like(tangent: Any, value: Any) -> Any:
     """A tangent given only as a broadcastable part (a scalar for an array) made full size."""
-    shape = numpy.shape(unwrap(value))
+    plain = unwrap(value)
+    if isinstance(plain, (tuple, list)):      # a primitive with several outputs
+        return type(plain)(_shaped_like(t, v) for t, v in zip(tangent, plain))
+    shape = numpy.shape(plain)
     if numpy.shape(unwrap(tangent)) == shape:
         return tangent
     from . import numpy as tnp

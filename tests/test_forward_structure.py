@@ -273,3 +273,19 @@ def test_several_argnums_take_a_tuple_of_tangents_in_argnum_order():
     assert_tangent(deriv(f, (0, 2))(x, y, z), onp.sin(y) + 1.0, rtol=1e-14, atol=0)
     with pytest.raises(ArgumentError, match=r"The tangent for \(y, x\) is a tuple of length 1"):
         make_jvp(f, (1, 0))(x, y, z)((onp.ones(2),))
+
+
+def test_a_primitive_with_several_outputs():
+    from teachgrad.extend import defvjp, primitive
+
+    @primitive
+    def sin_and_cos_of_twice(x):
+        return onp.sin(x), onp.cos(2 * x)
+    defvjp(sin_and_cos_of_twice, lambda ans, x: lambda g: g[0] * np.cos(x) - 2 * g[1] * np.sin(2 * x))
+    x, v = onp.array([0.3, 0.7]), onp.array([1.0, -2.0])
+    for f in (lambda x: sin_and_cos_of_twice(x), lambda x: sin_and_cos_of_twice(x)[0] * x):
+        check_jvp(f, x, v)
+    _, tangent = make_jvp(lambda x: sin_and_cos_of_twice(x[0] * x[1]))(x)(v)   # not used: zeros
+    assert type(tangent) is tuple and len(tangent) == 2
+    _, tangent = make_jvp(lambda x: (x, sin_and_cos_of_twice(onp.ones(1))))(x)(v)
+    assert tangent[1] is not None and not onp.any(tangent[1][0]) and not onp.any(tangent[1][1])

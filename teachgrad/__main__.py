@@ -21,6 +21,7 @@ import operator
 import os
 import pathlib
 import sys
+import threading
 import time
 import warnings
 from typing import Any
@@ -50,7 +51,8 @@ MAX_ELEMENTS = 1_000_000         # entries of any array, and any count or size g
 MAX_WORK = 10 ** 9               # size(a) * size(b) for products and convolutions
 MAX_INT = 2 ** 53                # whole numbers, literal or computed
 MAX_STRING = 100                 # characters of a string argument ('ij,j->i')
-MAX_SECONDS = 20.0
+MAX_SECONDS = 20.0                # evaluating, checked between operations
+MAX_COMMAND_SECONDS = 60.0        # the whole command, enforced by a watchdog thread
 MAX_EXTRA_MEMORY = 2 * 1024 ** 3
 
 SUBMODULES = {"linalg", "fft", "random"}
@@ -330,6 +332,10 @@ class Expression:
         import numpy
         if isinstance(value, (int, numpy.integer)) and not isinstance(value, bool) and abs(int(value)) > MAX_INT:
             raise Refused(f"refused: {what} is a whole number above 2**53; write floats (2.0 ** 60) for big values.")
+        plain = _plain(value)
+        if isinstance(plain, numpy.ndarray) and plain.dtype.kind == "O":
+            # the entries of an object array are Python objects: 10**15 ** 10**15 would never end
+            raise Refused(f"refused: {what} is an array of Python objects; use numbers (dtype float).")
         if _size(value) > MAX_ELEMENTS:
             raise Refused(f"refused: {what} would have {_size(value):,} entries; the limit is {MAX_ELEMENTS:,}.")
         return value
@@ -571,5 +577,26 @@ def main(argv: list[str]) -> int:
         return 2
 
 
+def watchdog(seconds: float) -> None:
+    """End this process with a one-line message after ``seconds``, even inside a long numpy call.
+
+    Only for the command run as a program: a thread cannot interrupt numpy's C code, but it can
+    end the process.
+    """
+    def expire():
+        sys.stderr.write(f"teachgrad: error: the command took more than {seconds:g} seconds, the limit "
+                         "for a drawing (TEACHGRAD_DRAW_SECONDS); simplify the expression.\n")
+        sys.stderr.flush()
+        os._exit(2)
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+
+
 if __name__ == "__main__":
+    try:
+        limit = float(os.environ.get("TEACHGRAD_DRAW_SECONDS", MAX_COMMAND_SECONDS))
+    except ValueError:
+        limit = MAX_COMMAND_SECONDS
+    watchdog(limit)
     sys.exit(main(sys.argv[1:]))

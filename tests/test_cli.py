@@ -230,3 +230,20 @@ def test_the_expression_object_can_be_used_directly():
     assert expression.evaluate({"x": onp.array([5.0, 1.0, 2.0]), "w": 1.0}) == 6.0
     with pytest.raises(cli.Refused, match="a lambda"):
         cli.Expression("lambda: 0", [], np)
+
+
+def test_object_arrays_are_refused(capsys):
+    # Python ints inside an object array would make 9000 ** 999999 a million-digit number
+    err = fails(capsys, "draw", "np.sum(np.array([9000], dtype='O') ** 999999) * x", "x=1.0", "-o", "never.svg")
+    assert "an array of Python objects" in err
+
+
+def test_a_long_numpy_call_is_stopped_by_the_watchdog(tmp_path):
+    """One numpy call cannot be interrupted from Python; the command as a whole is ended."""
+    env = {**os.environ, "PYTHONPATH": ROOT, "TEACHGRAD_DRAW_SECONDS": "1.5"}
+    result = subprocess.run([sys.executable, "-m", "teachgrad", "draw",
+                             "np.sum(np.abs(np.roots(np.ones(3000)))) * x", "x=1.0", "-o", str(tmp_path / "g.svg")],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "took more than 1.5 seconds" in result.stderr
+    assert not (tmp_path / "g.svg").exists()

@@ -23,14 +23,13 @@ from typing import Callable
 
 import numpy
 
+from .compat.boxes import Box
 from .graph import Node
 from .tracing import Primitive, notrace_primitive, unwrap
 
 __all__ = ["primitive", "notrace_primitive", "defvjp", "defvjp_argnum", "defvjp_argnums",
            "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear", "Primitive", "Node", "Box",
            "VSpace", "vspace", "SparseObject", "register_notrace"]
-
-Box = Node      # autograd's name for a traced value
 
 
 def register_notrace(trace_type, primitive_fun) -> None:

@@ -28,13 +28,13 @@ from ..extend import primitive, defvjp, defjvp, defvjp_argnum, defvjp_argnums, d
     defjvp_argnums, def_linear, SparseObject, register_notrace  # noqa: F401  (re-exported)
 from ..forward import make_jvp as _make_jvp
 from ..tracing import cycle_collection_paused, notrace_primitive, recording, unwrap
+from .boxes import Box
 from .vspaces import VSpace, vspace  # noqa: F401
 
 __all__ = ["Node", "trace", "Box", "new_box", "isbox", "getval", "primitive", "notrace_primitive",
            "toposort", "make_vjp", "make_jvp", "backward_pass", "vspace", "VSpace", "SparseObject",
            "defvjp", "defjvp", "func", "subval", "subvals"]
 
-Box = _graph.Node          # a traced value is its node
 getval = unwrap            # the plain value under every trace
 
 

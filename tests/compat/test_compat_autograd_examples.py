@@ -60,3 +60,14 @@ def test_dot_graph_writes_the_graph(examples):
     assert dot.startswith("digraph G {") and 'label="0.5"' in dot
     rendered = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, timeout=60)
     assert rendered.returncode == 0 and "<svg" in rendered.stdout
+
+
+def test_rkhs_fits_the_data(examples):
+    # rkhs.py grows a function in a reproducing-kernel Hilbert space by gradient steps on
+    # a user-defined vector space (Box.register, VSpace.register); it prints x, y, f(x)
+    rows = [line.split("\t") for line in run(examples, "rkhs.py").splitlines() if line]
+    assert [int(x) for x, _, _ in rows] == [0, 1, 2, 3, 4]
+    fitted = onp.array([float(fx) for _, _, fx in rows])
+    targets = onp.array([float(y) for _, y, _ in rows])
+    assert onp.all(onp.abs(fitted - targets) < 0.25), fitted
+    assert onp.allclose(fitted, fitted[::-1])          # symmetric data, symmetric fit

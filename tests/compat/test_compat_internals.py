@@ -188,3 +188,56 @@ def test_core_primitive_defvjp_with_todays_defvjp_function():
     with warnings.catch_warnings():
         warnings.simplefilter("error")        # today's form gives no note
         assert grad(h)(1.0) == 3.0
+
+
+class Bumps:
+    """A function sum_i a_i exp(-(x - c_i)^2): a user's own differentiable type."""
+
+    def __init__(self, coefs=None):
+        self.coefs = dict(coefs or {})
+
+    def __add__(self, other):
+        out = dict(self.coefs)
+        for c, a in other.coefs.items():
+            out[c] = out.get(c, 0.0) + a
+        return Bumps(out)
+
+    def __mul__(self, s):
+        return Bumps({c: a * s for c, a in self.coefs.items()})
+
+
+def test_a_users_type_is_traced_with_its_registered_box():
+    from teachgrad.extend import Box, VSpace, defvjp, primitive
+
+    @primitive
+    def evaluate(f, x):
+        return sum((a * onp.exp(-(x - c) ** 2) for c, a in f.coefs.items()), 0.0)
+    defvjp(evaluate, lambda ans, f, x: lambda g: Bumps({x: 1.0}) * g)
+
+    class BumpsBox(Box, Bumps):
+        pass
+    BumpsBox.register(Bumps)
+
+    class BumpsVSpace(VSpace):
+        def __init__(self, value):
+            pass
+
+        def zeros(self):
+            return Bumps()
+    BumpsVSpace.register(Bumps)
+
+    kinds = []
+
+    def loss(f):
+        kinds.append(type(f))
+        return (evaluate(f, 1.0) - 3.0) ** 2 + evaluate(f, 2.0)
+    f = Bumps({0.0: 1.0})
+    g = grad(loss)(f)
+    assert kinds == [BumpsBox] and isinstance(kinds[0], type) and issubclass(BumpsBox, Box)
+    # d loss / d f = 2 (f(1) - 3) delta_1 + delta_2, as coefficients of bumps
+    residual = onp.exp(-1.0) - 3.0
+    assert set(g.coefs) == {1.0, 2.0}
+    assert g.coefs[1.0] == pytest.approx(2 * residual) and g.coefs[2.0] == pytest.approx(1.0)
+    assert type(vspace(f)) is BumpsVSpace and isinstance(grad(np.sin)(0.0), float)
+    with pytest.raises(TypeError, match="subclass of Box"):
+        Box.register(Bumps)

@@ -336,6 +336,8 @@ class Expression:
         if isinstance(plain, numpy.ndarray) and plain.dtype.kind == "O":
             # the entries of an object array are Python objects: 10**15 ** 10**15 would never end
             raise Refused(f"refused: {what} is an array of Python objects; use numbers (dtype float).")
+        if isinstance(plain, numpy.ndarray) and plain.nbytes > 16 * MAX_ELEMENTS:
+            raise Refused(f"refused: {what} would take {plain.nbytes:,} bytes; the limit is {16 * MAX_ELEMENTS:,}.")
         if _size(value) > MAX_ELEMENTS:
             raise Refused(f"refused: {what} would have {_size(value):,} entries; the limit is {MAX_ELEMENTS:,}.")
         return value

@@ -138,6 +138,7 @@ def test_the_escape_routes_do_not_run(tmp_path):
     ("np.sum(np.tensordot(np.ones(100000), np.ones(100000), 0)) * x", "np.tensordot on arrays"),
     ("np.sum(np.convolve(np.ones(1000000), np.ones(1000000))) * x", "np.convolve on arrays"),
     ("np.sum(np.ones((1000, 1000)) @ np.ones((1000, 1000))) * x", "@ on arrays of 1,000,000"),
+    ("np.sum(np.zeros(3, dtype='V10000000') == np.zeros(3, dtype='V10000000')) * x", "30,000,000 bytes"),
 ])
 def test_what_would_hang_or_eat_memory_is_refused(capsys, expression, message):
     err = fails(capsys, "draw", expression, "x=1.0", "-o", "never.svg")

@@ -271,6 +271,14 @@ class ArrayNode(Node):
         operator_in_place.__name__ = name
         return operator_in_place
 
+    __iadd__ = _in_place_operator("+", "__iadd__")
+    __isub__ = _in_place_operator("-", "__isub__")
+    __imul__ = _in_place_operator("*", "__imul__")
+    __itruediv__ = _in_place_operator("/", "__itruediv__")
+    __ifloordiv__ = _in_place_operator("//", "__ifloordiv__")
+    __imod__ = _in_place_operator("%", "__imod__")
+    __ipow__ = _in_place_operator("**", "__ipow__")
+    __imatmul__ = _in_place_operator("@", "__imatmul__")
     del _in_place_operator
 
     def reshape(self, *shape, **kwargs):

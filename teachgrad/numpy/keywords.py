@@ -17,7 +17,8 @@ here, once, in one of three columns::
   explanation (teachgrad.tracing.Refused), by keyword or by position.
 
 ``@ufunc`` adds the options every numpy ufunc takes (out, where, casting,
-order, dtype, subok, signature) to the refused ones. ``ALIASES`` lists numpy's
+order, dtype, subok, signature) to the refused ones; ``@gufunc`` the same
+without where= (matmul and its relatives have none). ``ALIASES`` lists numpy's
 other spellings (``correction=`` for ``ddof=``; ``min=``/``max=`` for
 ``a_min``/``a_max``). A parameter numpy has that is not listed is refused too,
 and tests/numpy/test_keywords.py fails until it is classified here.
@@ -195,10 +196,10 @@ einsum: | optimize | out
 cross: a b | axisa axisb axisc axis |
 convolve: a v | mode |
 correlate: a v | mode |
-matmul: x1 x2 | | axes axis keepdims @ufunc
-matvec: x1 x2 | | axes axis keepdims @ufunc
-vecmat: x1 x2 | | axes axis keepdims @ufunc
-vecdot: x1 x2 | axis keepdims | axes @ufunc
+matmul: x1 x2 | | axes axis keepdims @gufunc
+matvec: x1 x2 | | axes axis keepdims @gufunc
+vecmat: x1 x2 | | axes axis keepdims @gufunc
+vecdot: x1 x2 | axis keepdims | axes @gufunc
 vander: x | N increasing |
 polyval: p x | |
 polyadd: a1 a2 | |
@@ -346,9 +347,10 @@ fft.rfftfreq: n d | | device
 class Entry:
     """One line of the table: the three columns, and whether ufunc options apply."""
 
-    def __init__(self, arrays: list[str], followed: list[str], refused: list[str], ufunc: bool):
+    def __init__(self, arrays: list[str], followed: list[str], refused: list[str], ufunc: str):
         self.arrays, self.followed, self.ufunc = arrays, followed, ufunc
-        self.refused = refused + (list(UFUNC_OPTIONS) if ufunc else [])
+        options = [o for o in UFUNC_OPTIONS if ufunc == "@ufunc" or (ufunc and o != "where")]
+        self.refused = refused + options
 
     def names(self) -> set[str]:
         return set(self.arrays) | set(self.followed) | set(self.refused)
@@ -360,8 +362,9 @@ def parse(table: str = TABLE) -> dict[str, Entry]:
         if not line.strip() or line.startswith("#"):
             continue
         name, rest = line.split(":", 1)
-        ufunc = "@ufunc" in rest
-        columns = [c.split() for c in rest.replace("@ufunc", "").split("|")]
+        ufunc = "@gufunc" if "@gufunc" in rest else "@ufunc" if "@ufunc" in rest else ""
+        columns = [c.split() for c in rest.replace(ufunc, "").split("|")] if ufunc else \
+            [c.split() for c in rest.split("|")]
         entries[name.strip()] = Entry(*columns, ufunc=ufunc)
     return entries
 
@@ -395,6 +398,8 @@ def parameters(qualified: str) -> list[inspect.Parameter] | None:
 def refusal(name: str, default: Any) -> Refused:
     if default is inspect.Parameter.empty:
         default = None
+    elif name == "where" and type(default).__name__ == "_NoValueType":
+        default = True              # var(x, where=True) is var(x)
     reason, instead = REASONS.get(name, ("", ""))
     return Refused(name, default, reason, instead)
 

@@ -42,7 +42,11 @@ def concatenate(arrays: Sequence, axis: int | None = 0, **kwargs) -> Any:
     if axis is None:
         from . import ravel
         arrays, axis = [ravel(a) for a in arrays], 0
-    return concatenate_args(axis, *arrays)
+    return _as_dtype(concatenate_args(axis, *arrays), kwargs.get("dtype"))
+
+
+def _as_dtype(result: Any, dtype: Any) -> Any:
+    return result if dtype is None else astype(result, dtype)
 
 
 def stack(arrays: Sequence, axis: int = 0, **kwargs) -> Any:
@@ -50,7 +54,7 @@ def stack(arrays: Sequence, axis: int = 0, **kwargs) -> Any:
     arrays = list(arrays)
     if not _has_node(arrays):
         return numpy.stack(arrays, axis=axis, **kwargs)
-    return stack_args(axis, *arrays)
+    return _as_dtype(stack_args(axis, *arrays), kwargs.get("dtype"))
 
 
 def array(obj: Any, dtype=None, *args, **kwargs) -> Any:
@@ -64,7 +68,13 @@ def array(obj: Any, dtype=None, *args, **kwargs) -> Any:
     if not _has_node(obj):
         return numpy.array(obj, dtype, *args, **kwargs)
     result = _build(obj)
-    return result if dtype is None else astype(result, dtype)
+    result = result if dtype is None else astype(result, dtype)
+    ndmin = kwargs.get("ndmin", 0)
+    shape = numpy.shape(unwrap(result))
+    if ndmin > len(shape):                 # leading axes of length 1, as numpy adds them
+        from . import reshape
+        result = reshape(result, (1,) * (ndmin - len(shape)) + shape)
+    return result
 
 
 def asarray(obj: Any, dtype=None, *args, **kwargs) -> Any:

@@ -57,3 +57,14 @@ def clip_vjp(argnum):
 
 
 defvjp(np.clip, clip_vjp(0), clip_vjp(1), clip_vjp(2))
+
+
+def _clip(a, a_min=onp._NoValue, a_max=onp._NoValue, out=None, **kwargs):
+    """numpy.clip, where one bound alone (np.clip(x, min=0.0), recorded as a_min=) leaves the other open."""
+    if (a_min is onp._NoValue) != (a_max is onp._NoValue):
+        a_min = None if a_min is onp._NoValue else a_min
+        a_max = None if a_max is onp._NoValue else a_max
+    return onp.clip(a, a_min, a_max, out, **kwargs)
+
+
+np.clip.fun = _clip

@@ -54,7 +54,7 @@ def transpose_vjp(ans, x, axes=None):
 
 
 defvjp(np.transpose, transpose_vjp)
-defvjp(np.swapaxes, lambda ans, x, a, b: lambda g: np.swapaxes(g, a, b))
+defvjp(np.swapaxes, lambda ans, x, axis1, axis2: lambda g: np.swapaxes(g, axis1, axis2))
 defvjp(np.moveaxis, lambda ans, x, source, destination: lambda g: np.moveaxis(g, destination, source))
 
 

@@ -219,9 +219,15 @@ def _leaf_tangent(x: Any, v: Any, where: str) -> Any:
             "a derivative the function does not have.",
             f"pass a real tangent for {where} (np.real(v)), or make {where} complex "
             "(x + 0j) to differentiate with respect to complex changes."))
-    if isinstance(v, Node):
-        return v                     # an outer trace's value: forward over forward
-    if array.dtype.kind in "biu" or isinstance(v, (list, tuple)):
+    # A complex input moves in its complex space: a real tangent is made complex (traced,
+    # when an outer trace differentiates with respect to it, so its gradient stays real).
+    to_complex = x_plain.dtype.kind == "c" and array.dtype.kind != "c"
+    if isinstance(v, Node):          # an outer trace's value: forward over forward
+        if to_complex:
+            from . import numpy as tnp
+            return tnp.add(v, 0j)
+        return v
+    if to_complex or array.dtype.kind in "biu" or isinstance(v, (list, tuple)):
         array = array.astype(numpy.result_type(x_plain.dtype, numpy.float64))
         return array if array.ndim else array[()]
     return v
@@ -319,14 +325,20 @@ def _zero_tangent(value: Any) -> Any:
 
 
 def _shaped_like(tangent: Any, value: Any) -> Any:
-    """A tangent given only as a broadcastable part (a scalar for an array) made full size."""
+    """The tangent of an output, in the output's space: its shape (a tangent given only as
+    a broadcastable part is spread out) and real or complex like it."""
     plain = unwrap(value)
     if isinstance(plain, (tuple, list)):      # a primitive with several outputs
         return type(plain)(_shaped_like(t, v) for t, v in zip(tangent, plain))
+    from . import numpy as tnp
+    value_complex, tangent_complex = numpy.iscomplexobj(plain), numpy.iscomplexobj(unwrap(tangent))
+    if value_complex and not tangent_complex:
+        tangent = tnp.add(tangent, 0j)           # the same numbers, in the output's (complex) space
+    elif tangent_complex and not value_complex:
+        tangent = tnp.real(tangent)              # a real output moves in real directions only
     shape = numpy.shape(plain)
     if numpy.shape(unwrap(tangent)) == shape:
         return tangent
-    from . import numpy as tnp
     spread = tnp.broadcast_to(tangent, shape)
     return spread.copy() if isinstance(spread, numpy.ndarray) else spread
 

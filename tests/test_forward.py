@@ -130,3 +130,18 @@ def test_tangent_rules_agree_with_the_jacobian(name):
     v = rng.normal(size=4)
     J = jacobian(f)(x)
     onp.testing.assert_allclose(make_jvp(f)(x)(v)[1], onp.tensordot(J, v, 1), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("f, x", [
+    (lambda y: np.power(0.0, y), 0.3),                       # d/dy 0**y = 0, not nan
+    (lambda y: np.power(onp.array([0.0, 2.0]), y), onp.array([0.5, 1.5])),
+    (lambda x: np.power(x, 0.0), onp.array([0.0, 2.0])),     # x**0 = 1 even at 0
+    (lambda x: np.power(x, onp.array([0.0, 2.0])), onp.array([0.0, 0.0])),
+    (lambda x: x ** 1 + x ** 3.5, onp.array([0.5, 2.0])),
+])
+def test_power_tangents_at_zero_match_the_gradient(f, x):
+    v = onp.ones_like(x) if onp.ndim(x) else 1.0
+    _, tangent = make_jvp(f)(x)(v)
+    assert onp.all(onp.isfinite(tangent))
+    J = jacobian(f)(x)
+    onp.testing.assert_allclose(tangent, onp.tensordot(J, v, onp.ndim(x)), rtol=1e-12)

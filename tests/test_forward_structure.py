@@ -289,3 +289,29 @@ def test_a_primitive_with_several_outputs():
     assert type(tangent) is tuple and len(tangent) == 2
     _, tangent = make_jvp(lambda x: (x, sin_and_cos_of_twice(onp.ones(1))))(x)(v)
     assert tangent[1] is not None and not onp.any(tangent[1][0]) and not onp.any(tangent[1][1])
+
+
+def test_tangents_live_in_the_outputs_space_real_or_complex():
+    z = onp.array([1.0 + 1.0j, 0.5 - 2.0j])
+    # a real direction for a complex input is a complex tangent with zero imaginary part
+    _, tangent = make_jvp(lambda z: z ** 2)(z)(onp.array([1.0, 0.0]))
+    assert tangent.dtype.kind == "c"
+    onp.testing.assert_allclose(tangent, [2 * z[0], 0.0], rtol=1e-14)
+    # a real function of a complex input has a real tangent
+    check_jvp(lambda z: np.abs(z) ** 2, z, onp.array([1.0 + 0.5j, -1.0j]))
+    # a complex output that moves only in its real part still has a complex tangent
+    _, tangent = make_jvp(lambda x: x + 2.0j)(onp.array([1.0, 2.0]))(onp.array([1.0, 1.0]))
+    assert tangent.dtype.kind == "c"
+
+
+def test_the_gradient_with_respect_to_a_real_tangent_of_a_complex_input_is_real():
+    from teachgrad import grad
+    z = onp.array([1.0 + 1.0j, 0.5 - 2.0j])
+    directional = lambda v: np.sum(np.real(make_jvp(lambda z: z ** 2 * 1j)(z)(v)[1]))  # noqa: E731
+    g = grad(directional)(onp.array([1.0, 1.0]))
+    assert g.dtype.kind == "f"
+    onp.testing.assert_allclose(g, central_difference(directional, onp.array([1.0, 1.0]),
+                                                      onp.array([1.0, 0.0])) * onp.array([1, 0]) +
+                                central_difference(directional, onp.array([1.0, 1.0]),
+                                                   onp.array([0.0, 1.0])) * onp.array([0, 1]),
+                                rtol=1e-7)

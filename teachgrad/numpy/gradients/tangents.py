@@ -5,8 +5,12 @@ reverse pass: correct, but slow. These cover what most code spends its time in.
 """
 from __future__ import annotations
 
+import numpy as onp
+
 import teachgrad.numpy as np
 from ...extend import def_linear, defjvp
+from ...graph import Node
+from ...tracing import unwrap
 from .. import boxes
 from .helpers import shape_of
 
@@ -47,8 +51,23 @@ for _prim in (np.subtract, boxes.subtract):
 for _prim in (np.divide, np.true_divide, boxes.true_divide):
     defjvp(_prim, lambda g, ans, x, y: _spread(ans, g / y),
            lambda g, ans, x, y: _spread(ans, -g * x / y ** 2))
+
+
+def _power_jvp_x(g, ans, x, y):
+    """The same cases as the gradient (gradients/arithmetic.py), so 0 ** y is not nan."""
+    if not isinstance(y, (Node, onp.ndarray)):       # a constant exponent
+        if y == 0:
+            return _spread(ans, g * 0.0 * x)
+        if y == 1:
+            return _spread(ans, g)
+        return _spread(ans, g * (y * x ** (y - 1)))
+    if onp.any(unwrap(x) == 0):                     # 0 ** (0 - 1) is inf: use any finite power
+        return _spread(ans, g * y * x ** np.where(y, y - 1, 1.0))
+    return _spread(ans, g * y * x ** (y - 1))
+
+
 for _prim in (np.power, boxes.power):
-    defjvp(_prim, lambda g, ans, x, y: _spread(ans, g * y * x ** (y - 1)),
-           lambda g, ans, x, y: _spread(ans, g * np.log(x) * ans))
+    defjvp(_prim, _power_jvp_x,
+           lambda g, ans, x, y: _spread(ans, g * np.log(np.where(x, x, 1.0)) * ans))
 
 from . import linalg_tangents  # noqa: F401,E402  (np.linalg: decompositions need rules of their own)

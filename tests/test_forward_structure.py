@@ -315,3 +315,11 @@ def test_the_gradient_with_respect_to_a_real_tangent_of_a_complex_input_is_real(
                                 central_difference(directional, onp.array([1.0, 1.0]),
                                                    onp.array([0.0, 1.0])) * onp.array([0, 1]),
                                 rtol=1e-7)
+
+
+def test_a_real_tangent_of_a_complex_input_has_a_real_gradient_even_through_imag():
+    from teachgrad import grad
+    z = onp.array([1.0 + 1.0j, 0.5 - 2.0j])
+    # imag(v) of a real v is 0 whatever v is: the gradient is a real zero
+    g = grad(lambda v: np.sum(make_jvp(np.imag)(z)(v)[1]))(onp.array([1.0, 1.0]))
+    assert g.dtype.kind == "f" and not onp.any(g)

@@ -406,11 +406,13 @@ def refusal(name: str, default: Any) -> Refused:
 
 def rules(qualified: str) -> tuple[dict, dict]:
     """(keywords, positions) of a recorded call of ``qualified`` (see tracing.Primitive)."""
-    entry = ENTRIES[qualified]
-    params = parameters(qualified) or []
+    return rules_for(ENTRIES[qualified], parameters(qualified) or [], ALIASES.get(qualified, {}))
+
+
+def rules_for(entry: Entry, params: list[inspect.Parameter], aliases: dict) -> tuple[dict, dict]:
+    """(keywords, positions) from one table entry and the function's parameters."""
     keywords: dict = {}
     positions: dict = {}
-    known = {p.name for p in params}
     for i, p in enumerate(params):
         if p.name in entry.arrays:
             rule = ARRAY
@@ -424,8 +426,7 @@ def rules(qualified: str) -> tuple[dict, dict]:
             keywords[p.name] = KEEP if rule is ARRAY else rule
     for name in entry.followed + entry.arrays:      # **kwargs options (pad); arrays= by keyword
         keywords.setdefault(name, KEEP)
-    for alias, target in ALIASES.get(qualified, {}).items():
-        keywords[alias] = target
+    keywords.update(aliases)
     return keywords, positions
 
 

@@ -31,5 +31,8 @@ except ImportError as _error:          # pragma: no cover - depends on the envir
         "then run your code again.") from _error
 
 from . import integrate, linalg, signal, special, stats  # noqa: E402,F401
+from . import _options  # noqa: E402
+
+_options.install()      # each option of each differentiable function: followed or refused
 
 __all__ = ["integrate", "linalg", "signal", "special", "stats"]

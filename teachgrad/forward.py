@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 
 import numpy
 
-from .containers import map_leaves
+from .containers import differentiable_kind, map_leaves
 from .differential_operators import (GradientWarning, Signature, _keys_from_argnum, _locate,
                                      make_hvp, make_vjp,
                                      ones_like, trace_call, unwrap_output, zeros_like)
@@ -194,6 +194,8 @@ def _pair(x: Any, v: Any, where: str, out: list, names: list | None = None) -> N
 
 def _leaf_tangent(x: Any, v: Any, where: str) -> Any:
     """``v`` checked (and made a float array if it was ints or a list) as the tangent of ``x``."""
+    if differentiable_kind(x) is None:
+        return None                  # tracing x will explain that it cannot be differentiated
     if isinstance(v, (dict, list, tuple)) and not _numbers_only(v):
         raise ArgumentError(_mismatch(where, x, v))
     plain = unwrap(v)

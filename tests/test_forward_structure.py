@@ -323,3 +323,9 @@ def test_a_real_tangent_of_a_complex_input_has_a_real_gradient_even_through_imag
     # imag(v) of a real v is 0 whatever v is: the gradient is a real zero
     g = grad(lambda v: np.sum(make_jvp(np.imag)(z)(v)[1]))(onp.array([1.0, 1.0]))
     assert g.dtype.kind == "f" and not onp.any(g)
+
+
+def test_an_input_that_cannot_be_differentiated_is_explained_before_its_tangent():
+    from teachgrad.errors import NotDifferentiableInputError
+    with pytest.raises(NotDifferentiableInputError, match=r"d\['n'\].*1.0 instead of 1"):
+        make_jvp(lambda d: d['x'] * d['n'])({'x': 1.0, 'n': 2})({'x': 1.0, 'n': 0.0})

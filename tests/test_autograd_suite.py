@@ -90,9 +90,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "test_numpy.py::test_cast_to_int": (
         "teachgrad bug: np.int64(traced array) raises AssignmentError; autograd gives a plain "
         "integer array (a cast that carries no gradient)"),
-    "test_scalar_ops.py::test_power_arg1_zero": (
-        "teachgrad bug: the forward rule of np.power for the exponent is g * log(x) * ans, "
-        "NaN at x = 0 (numpy/gradients/tangents.py); reverse mode gives 0"),
     "test_scipy.py::test_mvn_sing_cov": (
         "teachgrad refuses: multivariate_normal with allow_singular=True has no gradient "
         "(an explained NotImplementedError); autograd differentiates it"),
@@ -102,9 +99,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "test_systematic.py::test_column_stack_1d": (
         "teachgrad bug: np.column_stack of one 1-D array (a sequence of scalars) raises "
         "AxisError in numpy/sequences.py"),
-    "test_systematic.py::test_swapaxes": (
-        "teachgrad bug: swapaxes' gradient maker takes its axes by position only "
-        "(numpy/gradients/shapes.py), so np.swapaxes(x, axis1=0, axis2=1) fails in backprop"),
     "test_systematic.py::test_einsum2_transpose": (
         "teachgrad bug: einsum's gradient assumes a subscripts string; the interleaved form "
         "np.einsum(A, [0, 1], B, [1, 2]) fails (numpy/gradients/products.py)"),
@@ -124,9 +118,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "test_systematic.py::test_imag": (
         "teachgrad bug: grad(np.imag)(0.5) is -1j, complex for a real input; "
         "numpy/gradients/helpers.py matching_complex never takes the real part"),
-    "test_systematic.py::test_real": (
-        "teachgrad bug: the tangent of x + c (x real, c complex) is real: tangents.py _spread "
-        "does not make it complex like the output (met in forward over reverse of np.real)"),
     "test_systematic.py::test_std": (
         "teachgrad bug: the gradient of np.std of one complex number is real 0.0 "
         "(numpy/gradients/reductions.py std_vjp, the count == 1 case)"),

@@ -3,8 +3,7 @@
 Forward mode could derive a tangent from each gradient rule (see
 teachgrad/forward.py), but the decompositions need rules of their own: their
 gradient rules leave out the eigenvector (or singular vector) part when no
-gradient arrives there, and they fix the phase of complex eigenvectors in
-their own way. A tangent rule says directly how each output moves when the
+gradient arrives there. A tangent rule says directly how each output moves when the
 matrix moves by ``dA``; it is also cheaper than the derived one.
 
 Each rule comes from perturbing the defining equation to first order (same
@@ -31,12 +30,18 @@ conjugate transpose, ``@`` works on stacks of matrices):
 
 eigh, cholesky and ``hermitian=True`` read only one triangle of ``A`` (the
 other is taken to mirror it), so they see the change ``dA`` of that
-triangle, mirrored. Complex eigenvectors and singular vectors have a free
-phase: for eigh and svd the rules use the same phase convention as the
-gradient rules (``H(V) dV`` with a zero imaginary diagonal), so only
-functions that do not depend on the phase (``|V|``, ``V diag(w) H(V)``)
-agree with finite differences of numpy's output, in forward and reverse
-mode alike.
+triangle, mirrored.
+
+Complex eigenvectors and singular vectors are unique only up to a phase
+(``v`` and ``exp(i t) v`` are both unit eigenvectors); numpy (LAPACK) picks
+one by a rule, and each rule here turns the phase of the tangent so as to
+keep numpy's rule: the tangent is then the derivative of numpy's own output.
+The rules: eig makes the largest entry of each eigenvector real; eigh the
+first entry (the last, with UPLO="U"); svd the first entry of each column
+of V (of U, when the matrix has fewer rows than columns). The gradient rules
+(gradients/linalg.py) keep ``Im(H(v) dv) = 0`` instead, so for functions that
+depend on the phase the two modes can differ; functions that do not
+(``|V|``, ``V diag(w) H(V)``) agree in both modes.
 """
 from __future__ import annotations
 
@@ -149,7 +154,20 @@ def eigh_jvp(g, ans, a, UPLO="L"):
     dw = real(diagonal(K))
     with quietly():
         dV = V @ (gaps(w) * K)
+    if is_complex(V):
+        # numpy (LAPACK's zheevd) returns each eigenvector with its first entry real
+        # (its last one, for UPLO="U"): turn the free phase so that entry stays real.
+        dV = keep_real(dV, V, 0 if UPLO.upper() == "L" else -1)
     return packed(None, dw, dV)
+
+
+def phase_turn(dV, V, row):
+    """theta with Im(dV[row] + i theta V[row]) = 0, for V[row] real: the turn keeping it real."""
+    return -np.imag(dV[..., row, :]) / real(V[..., row, :])
+
+
+def keep_real(dV, V, row):
+    return dV + V * np.expand_dims(1j * phase_turn(dV, V, row), -2)
 
 
 defjvp(linalg.eigh_packed, eigh_jvp)
@@ -200,13 +218,23 @@ def _svd_jvp(g, ans, a, hermitian):
     F = gaps(s ** 2)
     dU = U @ (F * (P * s_row + s_col * H(P)))
     dV = V @ (F * (s_col * P + H(P) * s_row))
-    if is_complex(P):
-        # the common phase of u_i and v_i is free: v_i keeps its phase, u_i takes the rest
-        dU = dU + U * (1j * np.imag(np.expand_dims(diagonal(P), -2)) / s_row)
     if m > k:
         dU = dU + (dA @ V - U @ P) / s_row
     if n > k:
         dV = dV + (H(dA) @ U - V @ H(P)) / s_row
+    if is_complex(P):
+        # u_i and v_i may turn by a common phase; the turn of u_i relative to v_i is fixed
+        # by A (it makes diag(P) move s only). numpy returns the first entry of each v_i
+        # real (of each u_i, when m < n): turn the common phase so that it stays real.
+        relative = np.imag(diagonal(P)) / s
+        if m >= n or hermitian:
+            turn_V = phase_turn(dV, V, 0)
+            turn_U = turn_V + relative
+        else:
+            turn_U = phase_turn(dU, U, 0)
+            turn_V = turn_U - relative
+        dU = dU + U * np.expand_dims(1j * turn_U, -2)
+        dV = dV + V * np.expand_dims(1j * turn_V, -2)
     return packed(dU, real(diagonal(P)), conj(dV))
 
 

@@ -67,16 +67,26 @@ REFUSED = {
     "union1d": [("ar1", None, SET_ADVICE), ("ar2", None, SET_ADVICE)],
     "setdiff1d": [("ar1", None, SET_ADVICE)],
     "setxor1d": [("ar1", None, SET_ADVICE), ("ar2", None, SET_ADVICE)],
+    "arange": [(None, None, "start + step * np.arange(n), with a plain count n")],
+    "nested_iters": [("op", None, "iterate over the traced array itself (for row in x: ...)")],
 }
 
 
 def guard(name: str, fun: Callable) -> Callable:
-    """The plain-result ``fun``, refusing traced values in its value-carrying arguments."""
-    signature = inspect.signature(getattr(numpy, name))
+    """The plain-result ``fun``, refusing traced values in its value-carrying arguments.
+
+    An argument named None in REFUSED stands for every argument (arange's start, stop and step).
+    """
+    try:
+        signature = inspect.signature(getattr(numpy, name))
+    except (TypeError, ValueError):          # (numpy 1.x builtins)
+        signature = None
     checks = REFUSED[name]
 
     def call(*args, **kwargs):
         if has_node(list(args)) or has_node(list(kwargs.values())):
+            if signature is None or checks[0][0] is None:
+                raise lost(name, "an argument", checks[0][2])
             bound = signature.bind(*args, **kwargs).arguments
             for argument, when, instead in checks:
                 if has_node(bound.get(argument)) and (when is None or when(bound)):

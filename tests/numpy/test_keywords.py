@@ -741,13 +741,52 @@ def test_bincount_weights_and_unique_values():
     lambda x: np.union1d(onp.array([0.5]), x[0]),
     lambda x: np.setdiff1d(x, onp.array([0.5])),
     lambda x: np.setxor1d(onp.array([0.5]), x[1]),
+    lambda x: np.arange(x[0, 0], 3.0),
+    lambda x: np.arange(0.0, 3.0, step=x[0, 0]),
+    lambda x: np.nested_iters(x, [[0], [1]]),
 ], ids=["histogram-weights", "histogram-edges", "bin_edges", "histogram2d", "histogramdd", "intersect1d",
-        "union1d", "setdiff1d", "setxor1d"])
+        "union1d", "setdiff1d", "setxor1d", "arange-start", "arange-step", "nested_iters"])
 def test_plain_result_functions_refuse_value_carrying_traced_arguments(call):
     from teachgrad.numpy.plain import LostValueError
     with pytest.raises(LostValueError, match="traced value") as info:
         grad(lambda x: call(x) and np.sum(x))(onp.array([[0.5, -0.25, 1.5], [0.75, 1.25, -0.5]]))
     assert "Instead:" in str(info.value)
+
+
+# Plain-result functions whose results carry no value of their arguments (shapes, indices,
+# booleans, counts, piecewise-constant roundings, text, files, settings); the others are
+# guarded in teachgrad/numpy/plain.py (REFUSED) or have gradients (meshgrid, unique, ...).
+CARRY_NO_VALUE = set("""
+shape ndim size result_type can_cast promote_types min_scalar_type iscomplexobj isrealobj isscalar
+iscomplex isreal isfortran issubdtype zeros ones empty zeros_like ones_like empty_like eye identity
+indices tri diag_indices tril_indices triu_indices mask_indices unravel_index ravel_multi_index
+diag_indices_from tril_indices_from triu_indices_from ix_ fromfunction bartlett blackman hamming hanning
+argmax argmin argsort argpartition argwhere nonzero flatnonzero count_nonzero searchsorted nanargmax
+nanargmin digitize lexsort equal not_equal greater greater_equal less less_equal logical_and logical_or
+logical_not logical_xor isnan isinf isfinite isneginf isposinf isnat isclose allclose array_equal
+array_equiv all any signbit floor ceil round around rint fix trunc bitwise_and bitwise_or bitwise_xor
+invert left_shift right_shift bitwise_not array_repr array_str array2string format_float_positional
+format_float_scientific broadcast_shapes may_share_memory shares_memory iterable in1d isin spacing gcd
+lcm bitwise_count bitwise_invert bitwise_left_shift bitwise_right_shift packbits unpackbits common_type
+mintypecode typename isdtype base_repr binary_repr einsum_path frompyfunc busday_count busday_offset
+is_busday datetime_as_string datetime_data save savez savez_compressed savetxt load loadtxt genfromtxt
+fromfile frombuffer fromiter fromregex fromstring from_dlpack get_include get_printoptions
+set_printoptions printoptions getbufsize setbufsize geterr seterr geterrcall seterrcall info
+show_config show_runtime test
+""".split())
+
+
+def test_every_plain_result_function_is_classified():
+    from teachgrad.numpy import plain
+    from teachgrad.numpy.wrapping import PASS_THROUGH
+    present = {n for n in PASS_THROUGH if is_function(getattr(np, n, None))}
+    unclassified = sorted(present - CARRY_NO_VALUE - set(plain.REFUSED))
+    assert not unclassified, ("plain-result functions not classified as carrying no value (CARRY_NO_VALUE) "
+                              f"or guarded (teachgrad/numpy/plain.py REFUSED): {unclassified}")
+    assert not CARRY_NO_VALUE & set(plain.REFUSED)
+    for name in plain.REFUSED:
+        if hasattr(onp, name):
+            assert getattr(getattr(np, name), "__wrapped__", None) is not None, f"np.{name} is not guarded"
 
 
 def test_histogram_with_fixed_edges_is_a_plain_count():

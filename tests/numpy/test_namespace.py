@@ -465,7 +465,7 @@ PASS_SAMPLES = {
     "intersect1d": lambda x: np.intersect1d(x.value, x.value), "union1d": lambda x: np.union1d(x.value, x.value),
     "setdiff1d": lambda x: np.setdiff1d(x.value, x[0]), "setxor1d": lambda x: np.setxor1d(x.value, x.value[0]),
     "common_type": lambda x: np.common_type(x), "einsum_path": lambda x: np.einsum_path("ij,kj", x, x),
-    "nested_iters": lambda x: np.nested_iters(x, [[0], [1]]),
+    "nested_iters": lambda x: np.nested_iters(x.value, [[0], [1]]),
     "save": lambda x: None, "savetxt": lambda x: None,     # (would write files: listed, not called)
 }
 

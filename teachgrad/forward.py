@@ -371,14 +371,23 @@ def make_jvp_reversemode(fun: Callable, argnum: int = 0) -> Callable:
     >>> make_jvp_reversemode(lambda x: x ** 2)(np.array([1.0, 2.0]))(np.array([0.0, 1.0]))[1]
     array([0., 4.])
     """
+    sig = Signature(fun)
+    sig.check_argnum(argnum)
     vjp_maker = make_vjp(fun, argnum)
 
     @functools.wraps(fun)
     def jvp_maker(*args, **kwargs):
         vjp, value = vjp_maker(*args, **kwargs)
+        x = _argument_value(sig, args, kwargs, argnum)
 
         def jvp(v):
-            vjp_of_vjp, _ = make_vjp(vjp)(zeros_like(value))
+            # v checked and put in x's own order (a dict's entries by key, as make_jvp does)
+            leaves = []
+            _pair(x, v, _argument_name(sig, args, argnum), leaves)
+            directions = iter(leaves)
+            v = map_leaves(lambda _: next(directions), x)
+            # Any point will do for a linear map; not zeros, where some rules skip work.
+            vjp_of_vjp, _ = make_vjp(vjp)(map_leaves(ones_like, value))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", GradientWarning)
                 return value, vjp_of_vjp(v)

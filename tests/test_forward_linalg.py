@@ -237,3 +237,12 @@ def test_repeated_eigenvalues_give_no_made_up_eigenvectors():
     assert w_dot[2] == pytest.approx(v[2, 2], rel=1e-12)
     V_dot = make_jvp(lambda a: L.eigh(a)[1])(a)(v)[1]
     assert not onp.all(onp.isfinite(V_dot))          # no derivative there: not a wrong number
+
+
+def test_make_jvp_reversemode_through_eigenvectors():
+    from teachgrad import make_jvp_reversemode
+    S = onp.array([[2.0, 1.0], [1.0, 3.0]])
+    V = onp.array([[0.0, 1.0], [1.0, 0.0]])
+    f = lambda t: np.linalg.eigh(S + t * V)[1][:, 0]          # noqa: E731
+    onp.testing.assert_allclose(make_jvp_reversemode(f)(0.0)(1.0)[1], central_difference(f, 0.0, 1.0),
+                                rtol=1e-7)

@@ -329,3 +329,13 @@ def test_an_input_that_cannot_be_differentiated_is_explained_before_its_tangent(
     from teachgrad.errors import NotDifferentiableInputError
     with pytest.raises(NotDifferentiableInputError, match=r"d\['n'\].*1.0 instead of 1"):
         make_jvp(lambda d: d['x'] * d['n'])({'x': 1.0, 'n': 2})({'x': 1.0, 'n': 0.0})
+
+
+@pytest.mark.parametrize("name", STRUCTURES)
+def test_make_jvp_reversemode_takes_the_same_structures(name):
+    from teachgrad import make_jvp_reversemode
+    f, x = STRUCTURES[name]
+    v = random_like(x, seed=1)
+    reordered = dict(reversed(list(v.items()))) if isinstance(v, dict) else v
+    value, tangent = make_jvp_reversemode(f)(x)(reordered)
+    assert_tangent(tangent, central_difference(f, x, v))

@@ -15,11 +15,18 @@ from .compat.tracer import (Box, Node, SparseObject, VSpace, backward_pass, def_
 from .compat.util import old_grad as _old_grad
 from .tracing import Primitive  # noqa: F401
 
+
+def _vspace_flatten(value, covector=False):
+    return vspace(value).flatten(value, covector)
+
+
 _OLD = {
     "grad": (lambda: _old_grad, "from autograd.core import grad", "autograd 1.1's place for grad",
              "from autograd import grad"),
     "isnode": (lambda: isbox, "isnode", "autograd 1.1's name for a traced-value test",
                "from autograd.tracer import isbox"),
+    "vspace_flatten": (lambda: _vspace_flatten, "vspace_flatten(x)",
+                       "autograd 1.1's way of flattening a value", "from autograd.misc import flatten"),
     "nograd_primitive": (lambda: _nograd_primitive, "nograd_primitive",
                          "autograd 1.1's name for an untraced function",
                          "from autograd.tracer import notrace_primitive"),

@@ -85,26 +85,42 @@ class OldPrimitive(Primitive):
         defvjp(self, *[None] * len(argnums), argnums=argnums)
 
 
-def primitive(fun: Callable) -> Primitive:
-    """``autograd.core.primitive``: a primitive that also has the 2016 methods (``defgrad``, ...).
+class _PrimitiveMaker(type):
+    """``primitive(f)`` makes a primitive; ``isinstance(g, primitive)`` asks if g is one (as in 1.1)."""
+
+    def __instancecheck__(cls, x) -> bool:
+        return isinstance(x, Primitive)
+
+    def __subclasscheck__(cls, other) -> bool:
+        return issubclass(other, Primitive)
+
+    def __call__(cls, fun: Callable) -> Primitive:
+        if isinstance(fun, OldPrimitive):
+            return fun
+        if isinstance(fun, Primitive):
+            # already a primitive (np.sin): the old methods, sharing its gradient table
+            old = OldPrimitive.__new__(OldPrimitive)
+            old.__dict__.update(fun.__dict__)
+            return old
+        return OldPrimitive(fun)
+
+
+class primitive(metaclass=_PrimitiveMaker):
+    """``autograd.core.primitive``: a primitive that also has 2016's methods (``defgrad``, ...).
+
+    In autograd 1.1 ``primitive`` was a class, so ``isinstance(f, primitive)``
+    asks whether ``f`` is a primitive; that works here too.
 
     >>> import warnings; warnings.simplefilter("ignore")
     >>> from teachgrad import grad
+    >>> import teachgrad.numpy as np
     >>> @primitive
     ... def cube(x):
     ...     return x ** 3
     >>> cube.defgrad(lambda ans, x: lambda g: g * 3 * x ** 2)
-    >>> float(grad(cube)(2.0))
-    12.0
+    >>> float(grad(cube)(2.0)), isinstance(cube, primitive), isinstance(np.sin, primitive)
+    (12.0, True, True)
     """
-    if isinstance(fun, OldPrimitive):
-        return fun
-    if isinstance(fun, Primitive):
-        # already a primitive (np.sin): give it the old methods without a second wrapper
-        old = OldPrimitive.__new__(OldPrimitive)
-        old.__dict__.update(fun.__dict__)
-        return old
-    return OldPrimitive(fun)
 
 
 def nograd_primitive(fun: Callable) -> Callable:

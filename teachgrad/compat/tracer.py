@@ -156,10 +156,14 @@ _MISSING = object()
 def make_vjp(fun: Callable, x: Any = _MISSING, argnum: int | None = None):
     """``make_vjp(fun, x)`` (autograd 1.9): ``(vjp, value)`` at ``x``.
 
-    ``make_vjp(fun)`` or ``make_vjp(fun, argnum=i)`` is autograd 1.1.8's form: a
-    function of ``fun``'s arguments returning ``(vjp, value)``.
+    ``make_vjp(fun)``, ``make_vjp(fun, argnum=i)`` or ``make_vjp(fun, i)`` with an
+    int ``i`` is autograd 1.1.8's form: a function of ``fun``'s arguments returning
+    ``(vjp, value)``. (An int cannot be the point ``x`` of today's form: ints
+    have no derivative.)
     """
-    if x is _MISSING:
+    if x is _MISSING or (type(x) is int and argnum is None):
+        if x is not _MISSING:
+            argnum = x
         return _make_vjp(fun, 0 if argnum is None else argnum)
     return _make_vjp(fun)(x)
 

@@ -6,6 +6,7 @@ differences, as autograd's did (tolerances EPS, RTOL, ATOL below).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from copy import copy
 from typing import Any, Callable
@@ -24,8 +25,16 @@ EPS, RTOL, ATOL = 1e-4, 1e-4, 1e-6
 
 
 def old_grad(fun: Callable, argnum: int = 0) -> Callable:
-    """autograd 1.1's ``grad``: as teachgrad's, but an int argument is taken as a float."""
-    gradient = _grad(fun, argnum)
+    """autograd 1.1's ``grad``: as teachgrad's, but an int argument is taken as a float,
+    and of a complex output the real part is differentiated (as 1.1.8 did)."""
+    @functools.wraps(fun)
+    def real_output(*args, **kwargs):
+        out = fun(*args, **kwargs)
+        if onp.iscomplexobj(unwrap(out)):
+            import teachgrad.numpy as tnp
+            return tnp.real(out)
+        return out
+    gradient = _grad(real_output, argnum)
 
     def gradfun(*args, **kwargs):
         if argnum < len(args) and type(args[argnum]) is int:
@@ -52,10 +61,16 @@ def unary_nd(f: Callable, x: Any, eps: float = EPS) -> Any:
     if isinstance(x, dict):
         return {k: unary_nd(_replacing(f, x, k), v, eps) for k, v in x.items()}
     x = _float(x)
-    real = (f(x + eps / 2) - f(x - eps / 2)) / eps
+    real = _number(f(x + eps / 2) - f(x - eps / 2)) / eps
     if onp.iscomplexobj(x):
-        return real - 1j * (f(x + 1j * eps / 2) - f(x - 1j * eps / 2)) / eps
+        return real - 1j * _number(f(x + 1j * eps / 2) - f(x - 1j * eps / 2)) / eps
     return real
+
+
+def _number(value):
+    """An output as grad takes it: a size-1 array as its number, a complex number as its real part."""
+    value = onp.real(unwrap(value))
+    return onp.reshape(value, ())[()] if onp.ndim(value) and onp.size(value) == 1 else value
 
 
 def _replacing(f: Callable, container, index) -> Callable:

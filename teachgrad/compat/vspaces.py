@@ -79,8 +79,29 @@ class VSpace:
         return real
 
     def flatten(self, value, covector: bool = False):
-        """``value`` as one 1-D array (complex entries stay complex)."""
-        return numpy.ravel(unwrap(value))
+        """``value`` as one real 1-D array of length ``size`` (autograd 1.1's ``vs.flatten``).
+
+        A complex array gives its real parts, then its imaginary parts (negated
+        for a ``covector``, so that pairing with a flattened vector is the inner product).
+        """
+        tnp = _tnp()
+        if not self.iscomplex:
+            return tnp.ravel(value)
+        sign = -1.0 if covector else 1.0
+        return tnp.concatenate([tnp.ravel(tnp.real(value)), sign * tnp.ravel(tnp.imag(value))])
+
+    def unflatten(self, vector, covector: bool = False):
+        """The value whose ``flatten`` is ``vector``."""
+        tnp = _tnp()
+        if not self.iscomplex:
+            return tnp.reshape(vector, self.shape)
+        halves = tnp.reshape(vector, (2,) + tuple(self.shape))
+        sign = -1.0 if covector else 1.0
+        return halves[0] + sign * 1j * halves[1]
+
+    def examples(self) -> list:
+        """Vectors to test with (autograd 1.1's ``vs.examples()``): zero and a random one."""
+        return [self.zeros(), self.randn()]
 
     # ---- the operations (traced, so they can be differentiated) -----------
     def add(self, x, y):
@@ -185,8 +206,12 @@ class _SequenceVSpace(VSpace):
         return self._map(lambda vs, v: vs.covector(v), x)
 
     def flatten(self, value, covector=False):
-        parts = [vs.flatten(v) for vs, v in zip(self.shape, value)]
-        return numpy.concatenate(parts) if parts else numpy.zeros(0)
+        parts = [vs.flatten(v, covector) for vs, v in zip(self.shape, value)]
+        return _tnp().concatenate(parts) if parts else numpy.zeros(0)
+
+    def unflatten(self, vector, covector=False):
+        return self.seq_type(vs.unflatten(piece, covector)
+                             for vs, piece in zip(self.shape, _pieces(vector, self.shape)))
 
 
 class ListVSpace(_SequenceVSpace):
@@ -238,8 +263,21 @@ class DictVSpace(VSpace):
         return self._map(lambda vs, v: vs.covector(v), x)
 
     def flatten(self, value, covector=False):
-        parts = [vs.flatten(value[k]) for k, vs in sorted(self.shape.items())]
-        return numpy.concatenate(parts) if parts else numpy.zeros(0)
+        parts = [vs.flatten(value[k], covector) for k, vs in sorted(self.shape.items())]
+        return _tnp().concatenate(parts) if parts else numpy.zeros(0)
+
+    def unflatten(self, vector, covector=False):
+        keys = sorted(self.shape)
+        spaces = [self.shape[k] for k in keys]
+        return {k: vs.unflatten(piece, covector)
+                for k, vs, piece in zip(keys, spaces, _pieces(vector, spaces))}
+
+
+def _pieces(vector, spaces):
+    start = 0
+    for vs in spaces:
+        yield vector[start:start + vs.size]
+        start += vs.size
 
 
 def _array_space(value):

@@ -246,3 +246,64 @@ def test_unknown_core_name_is_an_attribute_error():
     import teachgrad.core
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         teachgrad.core.nothing_here
+
+
+def test_isinstance_of_primitive_as_in_1_1():
+    from teachgrad.core import primitive as core_primitive
+    f = core_primitive(lambda x: x)
+    assert isinstance(f, core_primitive) and isinstance(np.sin, core_primitive)
+    assert not isinstance(lambda x: x, core_primitive)
+    old_sin = core_primitive(np.sin)           # np.sin gains the old methods, keeps its gradient
+    assert grad(old_sin)(0.0) == pytest.approx(1.0) and hasattr(old_sin, "defgrad")
+
+
+def test_make_vjp_with_an_int_is_1_1_8s_argnum_form():
+    from teachgrad.core import make_vjp
+    vjp, ans = make_vjp(lambda x, y: x * y ** 2, 1)(3.0, 2.0)
+    assert ans == 12.0 and vjp(1.0) == pytest.approx(12.0)
+    vjp, ans = make_vjp(lambda x: x ** 3)(2.0)
+    assert vjp(1.0) == pytest.approx(12.0)
+
+
+def test_old_grad_differentiates_the_real_part_of_a_complex_output():
+    from teachgrad.core import grad as old_grad
+    # real(z^2) = x^2 - y^2; autograd's convention is d/dx - i d/dy: 2x + 2y i at 2 + i
+    assert old_grad(lambda z: z ** 2)(2.0 + 1.0j) == pytest.approx(4.0 + 2.0j)
+    from teachgrad.util import check_grads
+    check_grads(lambda z: z ** 2, 2.0 + 1.0j)
+
+
+def test_util_star_import_gives_what_1_1_gave():
+    names = {}
+    exec("from teachgrad.util import *", names)
+    assert {"np", "it", "grad", "check_grads", "quick_grad_check", "flatten", "nd",
+            "to_scalar", "check_equivalent"} <= set(names)
+    assert names["np"] is np
+
+
+def test_vspace_flatten_and_unflatten_1_1_style():
+    from teachgrad.core import vspace, vspace_flatten
+    z = onp.array([1.0 + 2.0j, 3.0 - 1.0j])
+    vs = vspace(z)
+    flat = vspace_flatten(z)
+    onp.testing.assert_array_equal(flat, [1.0, 3.0, 2.0, -1.0])     # real parts, then imaginary
+    onp.testing.assert_array_equal(vs.unflatten(flat), z)
+    onp.testing.assert_array_equal(vs.flatten(z, covector=True), [1.0, 3.0, -2.0, 1.0])
+    value = {"b": onp.ones((2, 1)), "a": [2.0, onp.zeros(2)]}
+    vs = vspace(value)
+    flat = vs.flatten(value)
+    assert flat.shape == (vs.size,) == (5,)
+    back = vs.unflatten(flat * 2)
+    onp.testing.assert_array_equal(back["b"], 2 * onp.ones((2, 1))) and back["a"][0] == 4.0
+    assert len(vspace(1.0).examples()) == 2
+
+
+def test_util_check_grads_takes_a_size_one_output():
+    from teachgrad.util import check_grads
+    check_grads(lambda x: np.sum(np.sin(x), keepdims=True), onp.array([[0.1, 0.2], [0.3, 0.4]]))
+
+
+def test_container_types_build_plain_containers():
+    from teachgrad.container_types import make_dict, make_list, make_tuple
+    g = grad(lambda x: make_tuple(x, 2.0 * x)[1] + make_list(x)[0] + make_dict(a=x)["a"])(1.0)
+    assert g == pytest.approx(4.0)

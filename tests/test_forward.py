@@ -145,3 +145,15 @@ def test_power_tangents_at_zero_match_the_gradient(f, x):
     assert onp.all(onp.isfinite(tangent))
     J = jacobian(f)(x)
     onp.testing.assert_allclose(tangent, onp.tensordot(J, v, onp.ndim(x)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: np.sum(x, axis=0, initial=1.5) ** 2,
+    lambda x: np.sum(x, 1, None, None, True, 0.5, onp.array([True, False, True])) ** 2,
+    lambda x: np.sum(x ** 2, where=onp.array([[True, False, True], [False, True, True]])),
+])
+def test_sum_with_initial_and_where(f):
+    x, v = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    J = jacobian(f)(x)
+    _, tangent = make_jvp(f)(x)(v)
+    onp.testing.assert_allclose(tangent, onp.tensordot(J, v, 2), rtol=1e-12)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as onp
 
 import teachgrad.numpy as np
-from ...extend import def_linear, defjvp
+from ...extend import def_linear, defjvp, defjvp_argnum
 from ...graph import Node
 from ...tracing import unwrap
 from .. import boxes
@@ -33,10 +33,22 @@ for _prim in ELEMENTWISE:
 
 # Linear in each argument separately: the tangent is the function of the tangent.
 for _prim in (np.multiply, boxes.multiply, np.dot, np.matmul, boxes.matmul, np.tensordot,
-              np.outer, np.inner, np.einsum, np.sum, np.mean, np.reshape, np.ravel, np.transpose,
+              np.outer, np.inner, np.einsum, np.mean, np.reshape, np.ravel, np.transpose,
               np.expand_dims, np.squeeze, np.swapaxes, np.moveaxis, boxes.getitem, np.real,
               np.imag, np.conj, np.copy, np.broadcast_to):
     def_linear(_prim)
+
+
+def _sum_tangent(argnum, g, ans, args, kwargs):
+    """sum is linear in x but for ``initial``, a constant added to the result: not in the tangent."""
+    args = [g] + list(args[1:])
+    if len(args) > 5:
+        args[5] = 0.0                     # np.sum(a, axis, dtype, out, keepdims, initial, where)
+    kwargs = {k: v for k, v in kwargs.items() if k != "initial"}
+    return np.sum(*args, **kwargs)
+
+
+defjvp_argnum(np.sum, _sum_tangent)
 
 
 def _spread(ans, t):

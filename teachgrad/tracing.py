@@ -96,7 +96,7 @@ class Primitive:
                         nested = True
                 else:
                     nested = True
-            elif i in positions:
+            elif i in positions and (positions[i] is not ARRAY or type(a) is list or type(a) is tuple):
                 constant = raw[i] = self._recorded_constant(i, a)
                 if isinstance(constant, Node):      # a list holding traced values: one traced array
                     return self(*args[:i], constant, *args[i + 1:], **kwargs)

@@ -16,6 +16,10 @@ class or a module (ufuncs included). In teachgrad.numpy each one is:
 * without gradient: recorded in the graph, but differentiating through it
   raises NoGradientError;
 * in place: writes into an existing array, so refuses traced values.
+
+It also counts the options (keyword parameters) of the differentiable
+functions, as teachgrad/numpy/keywords.py classifies them: arrays (get a
+gradient), followed by the gradient, or refused with an explanation.
 """
 from __future__ import annotations
 
@@ -99,6 +103,25 @@ def report(title: str, source, target, show_list: bool) -> dict[str, list[str]]:
     return groups
 
 
+def options_report() -> None:
+    """How the parameters of the differentiable functions are classified (keywords.py)."""
+    from teachgrad.numpy import keywords
+    counts = {"arrays": 0, "followed": 0, "refused": 0}
+    functions = 0
+    for name, entry in keywords.ENTRIES.items():
+        params = keywords.parameters(name)
+        if params is None or keywords.numpy_function(name) is None:
+            continue
+        functions += 1
+        for p in params:
+            column = ("arrays" if p.name in entry.arrays else "followed" if p.name in entry.followed
+                      else "refused")
+            counts[column] += 1
+    print(f"\noptions of {functions} differentiable functions (np, np.linalg, np.fft): "
+          f"{counts['arrays']} array arguments, {counts['followed']} options followed by the "
+          f"gradient, {counts['refused']} refused with an explanation when given with a traced value")
+
+
 def _wrap(text: str, width: int) -> list[str]:
     lines, line = [], ""
     for word in text.split(" "):
@@ -120,7 +143,9 @@ def main(argv: list[str]) -> None:
     print()
     n_random = len(functions(numpy.random))
     passed = sum(getattr(getattr(tnp.random, n, None), "notrace", False) for n in functions(numpy.random))
-    print(f"numpy.random: {n_random} public functions, {passed} passed through (random draws have no gradient)")
+    print(f"numpy.random: {n_random} public functions, {passed} passed through with plain values "
+          "(a draw has no gradient: traced parameters are refused with an explanation)")
+    options_report()
     reference = autograd_differentiable()
     if reference is not None:
         ours = set(groups.get("differentiable", [])) | set(groups.get("zero gradient", []))

@@ -277,7 +277,8 @@ def test_util_star_import_gives_what_1_1_gave():
     names = {}
     exec("from teachgrad.util import *", names)
     assert {"np", "it", "grad", "check_grads", "quick_grad_check", "flatten", "nd",
-            "to_scalar", "check_equivalent"} <= set(names)
+            "to_scalar", "check_equivalent", "make_tuple", "base_class"} <= set(names)
+    assert names["base_class"](onp.float32) is float and names["base_class"](onp.complex64) is complex
     assert names["np"] is np
 
 

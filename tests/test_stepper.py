@@ -6,6 +6,7 @@ import pytest
 
 import teachgrad.numpy as np
 from teachgrad import grad, name, step_through
+from teachgrad.extend import defvjp, primitive
 from teachgrad.viz.render import HIGHLIGHT
 from teachgrad.viz.stepper import StepperError
 
@@ -248,7 +249,9 @@ def test_a_fan_out_sum_credits_each_term_to_the_child_that_sent_it():
     terms = dict((child, float(g)) for g, child in re.findall(r"(-?[\d.]+) \(from (\w+)\)", text))
     assert terms == pytest.approx({"a": 3.0, "b": onp.cos(0.5), "c": onp.exp(0.5)}, rel=1e-3)
     assert "x is used by 3 nodes" in text
-    assert f"= {3.0 + onp.cos(0.5) + onp.exp(0.5):.4g}" in text
+    total = 3.0 + onp.cos(0.5) + onp.exp(0.5)
+    assert re.search(rf"sum of their contributions: [^=]*\(from a\) = {total:.4g}\.", text)
+    assert f"with respect to the input x: {total:.4g}." in text
 
 
 def edges_in_css(css, scope):
@@ -295,7 +298,7 @@ def test_explanations_escape_every_name():
         h = name(p["<i>&"] * 2.0, "<h>&amp;")
         a = name(np.sin(h), "a<")
         b = name(h * 3.0, "b>")
-        return a + b
+        return name(a + b, "<out>&")
     s = step_through(f, {"<i>&": 0.5})
     for frame in s.steps:
         assert_escaped_html(frame.explanation)
@@ -321,3 +324,87 @@ def test_explanations_escape_every_name():
     for frame in s.steps:
         assert_escaped_html(frame.explanation)
     assert "p[&#x27;&lt;k&gt;&#x27;]" in " ".join(f.explanation for f in s.steps)
+
+
+def test_each_kind_of_step_says_what_it_is(stepper):
+    t = 1 - onp.tanh(0.5) ** 2
+    texts = {f.title: text_of(f) for f in stepper.steps}
+    assert "shape" not in texts["forward 4/6"]                  # scalars: no shape line
+    assert "at z = v3 + b" in texts["backward 2/6"] and "(an input)" not in texts["backward 2/6"]
+    assert texts["backward 2/6"].startswith("Backward 2/6 at z = v3 + b")
+    assert ", sent by neuron." in texts["backward 2/6"] and "is used by" not in texts["backward 2/6"]
+    assert "contribution" not in " ".join(texts.values())         # every value here has one user
+    at_w = next(f for f in stepper.steps if f.phase == "backward" and f.node.name == "w")
+    assert "at w (an input)" in text_of(at_w)
+    assert f"with respect to the input w: {0.5 * t:.4g}." in text_of(at_w)
+    s = step_through(lambda W: np.sum(np.tanh(W * 2.0)), onp.ones(3))
+    forward = [text_of(f) for f in s.steps if f.phase == "forward"]
+    assert "shape (3,)" in forward[1] and "shape" not in forward[-1]
+
+
+def test_a_primitive_without_a_formula_shows_only_the_number():
+    @primitive
+    def triple(x):
+        return 3.0 * x
+    defvjp(triple, lambda ans, x: lambda g: 3.0 * g)
+    def f(x):
+        return triple(x)
+    s = step_through(f, 0.5)
+    text = " ".join(text_of(fr) for fr in s.steps)
+    assert "Local derivative ∂f/∂x = 3.Sends to x: ∂f/∂f × ∂f/∂x = 1 × 3 = 3." in text
+    assert "None" not in text
+
+
+def test_array_rules_name_the_right_operand_sign_and_shape():
+    def rules(W, x, b, c):
+        h = W @ x
+        d = h - b
+        q = d / b
+        r = q * c
+        return np.mean(r)
+    s = step_through(rules, onp.ones((2, 3)), onp.ones(3), onp.full(2, 2.0), onp.array(3.0))
+    text = "\n".join(re.sub("<br>", "\n", re.sub("</?b>", "", f.explanation))
+                     for f in s.steps if f.phase == "backward")
+    # each line worked out by hand: h = [3, 3], d = [1, 1], q = [0.5, 0.5], r = [1.5, 1.5]
+    expected = [
+        "Sends to r: ∂rules/∂rules / 2, copied to every entry of r (shape (2,)): each of the 2 entries "
+        "adds 1/2 of itself to the mean = [0.5, 0.5] (shape (2,)).",
+        "Sends to q: ∂rules/∂r * c (elementwise) = [1.5, 1.5] (shape (2,)).",
+        "Sends to c: ∂rules/∂r * q (elementwise), summed over the broadcast axes down to shape () = 0.5 (shape ()).",
+        "Sends to d: ∂rules/∂q / b (elementwise) = [0.75, 0.75] (shape (2,)).",
+        "Sends to b: -∂rules/∂q * d / b² (elementwise) = [-0.375, -0.375] (shape (2,)) "
+        "(contribution 1 of 2 to b, which adds them up).",
+        "Sends to h: ∂rules/∂d = [0.75, 0.75] (shape (2,)).",
+        "Sends to b: -∂rules/∂d = [-0.75, -0.75] (shape (2,)) (contribution 2 of 2 to b, which adds them up).",
+        "Sends to W: ∂rules/∂h @ xᵀ (matrix product with the transpose) = "
+        "[[0.75, 0.75, 0.75], [0.75, 0.75, 0.75]] (shape (2, 3)).",
+        "Sends to x: Wᵀ @ ∂rules/∂h (matrix product with the transpose) = [1.5, 1.5, 1.5] (shape (3,)).",
+        "b is used by 2 nodes, so its gradient is the sum of their contributions: "
+        "[-0.375, -0.375] (from q) + [-0.75, -0.75] (from d) = [-1.125, -1.125].",
+    ]
+    lines = text.split("\n")
+    for line in expected:
+        assert line in lines, line
+    assert sum("summed over the broadcast" in line for line in lines) == 1
+
+
+def test_forward_frames_fade_exactly_the_nodes_and_edges_not_computed_yet():
+    def loss(w, X):
+        return np.sum(np.tanh(X @ w))
+    s = step_through(loss, onp.ones(2), onp.ones((3, 2)), wrt="w")
+    n = len(s.graph.nodes)
+    svg_ids = set(re.findall(r'id="([^"]+)"', s.picture.svg()))
+    data_edges = {i for i in svg_ids if i.startswith(f"{s.scope}e_d")}
+    assert len(data_edges) == 1                       # X -> matmul, drawn dashed
+    for k, frame in enumerate(s.steps[:n]):
+        faded_rule = next((r for r in frame.css.split("\n") if "opacity:0.07" in r), "")
+        faded_nodes = {int(i) for i in re.findall(rf"#{s.scope}n(\d+)\b(?! >)", faded_rule)}
+        assert faded_nodes == set(range(k + 1, n)) == set(frame.style.hidden), k
+        faded_data = {i for i in re.findall(r"#(\S+?)[,\s]", faded_rule + " ") if i in data_edges}
+        assert faded_data == (data_edges if k == 0 else set()), k    # until the matmul (node 1) is computed
+
+
+def test_the_mean_rule_counts_the_entries_averaged():
+    s = step_through(lambda W: np.sum(np.mean(W, axis=1)), onp.ones((2, 3)))
+    text = " ".join(text_of(f) for f in s.steps)
+    assert "each of the 3 entries adds 1/3 of itself to the mean" in text

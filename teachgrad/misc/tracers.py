@@ -22,11 +22,12 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
+from ..compat.graph_nodes import ConstGraphNode, FullGraphNode, full_graph  # noqa: F401  (autograd's)
 from ..containers import box_leaves, map_leaves
 from ..graph import Graph, Node
 from ..tracing import recording
 
-__all__ = ["const_graph", "const_graph_unary"]
+__all__ = ["const_graph", "const_graph_unary", "full_graph", "FullGraphNode", "ConstGraphNode"]
 
 
 def const_graph_unary(fun: Callable) -> Callable:

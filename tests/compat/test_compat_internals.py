@@ -241,3 +241,18 @@ def test_a_users_type_is_traced_with_its_registered_box():
     assert type(vspace(f)) is BumpsVSpace and isinstance(grad(np.sin)(0.0), float)
     with pytest.raises(TypeError, match="subclass of Box"):
         Box.register(Bumps)
+
+
+def test_full_graph_and_const_graph_node():
+    from teachgrad.misc.tracers import ConstGraphNode, full_graph
+    end = full_graph(lambda x, y: np.sin(x) * y, 0.5, 2.0)
+    assert end.value == pytest.approx(onp.sin(0.5) * 2.0)
+    fun, args, kwargs, parents = end.recipe
+    assert [argnum for argnum, _ in parents] == [0, 1]
+    sin_node = parents[0][1]
+    assert sin_node.recipe[0].__name__ == "sin" and sin_node.value == pytest.approx(onp.sin(0.5))
+    # ConstGraphNode recomputes a node from new parent values
+    root = ConstGraphNode.new_root()
+    _, node = trace(root, lambda x: x * 3.0 + 1.0, 2.0)
+    (mul,) = [p for p in node.parents if p is not root]
+    assert mul.partial_fun([5.0]) == 15.0 and node.partial_fun([15.0]) == 16.0

@@ -126,7 +126,8 @@ def prepared_tests() -> Path:
     folder = cache_dir() / f"tests-{VERSION}-{recipe}"
     if (folder / "done.json").exists():
         return folder / "tests"
-    shutil.rmtree(folder, ignore_errors=True)
+    for old in cache_dir().glob(f"tests-{VERSION}-*"):      # made by an older recipe
+        shutil.rmtree(old, ignore_errors=True)
     (folder / "tests").mkdir(parents=True)
     prefix = f"autograd-{VERSION}/tests/"
     with tarfile.open(sdist) as archive:

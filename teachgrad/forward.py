@@ -30,8 +30,8 @@ import numpy
 
 from .containers import differentiable_kind, map_leaves
 from .differential_operators import (GradientWarning, Signature, _keys_from_argnum, _locate,
-                                     make_hvp, make_vjp,
-                                     ones_like, trace_call, unwrap_output, zeros_like)
+                                     make_hvp, make_vjp, ones_like, trace_call, unwrap_output,
+                                     zeros_like)
 from .errors import ArgumentError, AssignmentError, NoGradientError, explain
 from .graph import Graph, Node
 from .tracing import cycle_collection_paused, unwrap
@@ -97,7 +97,8 @@ def no_tangent_message(prim, argnum: int, plain_rule: bool = False) -> str:
         why = ("forward mode needs a tangent rule for each function it passes through; this one "
                "has none of its own, and its gradient rule computes with plain numbers, so "
                "forward mode cannot derive one from it.")
-        instead = "use reverse mode (grad, make_vjp, jacobian), which supports this function, or register a rule:\n"
+        instead = ("use reverse mode (grad, make_vjp, jacobian), which supports this function, "
+                   "or register a rule:\n")
     else:
         why = ("forward mode needs a tangent rule for each function it passes through; teachgrad "
                "has none for this one, and no gradient rule to derive one from.")

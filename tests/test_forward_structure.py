@@ -67,7 +67,8 @@ def assert_tangent(actual, expected, rtol=1e-6, atol=1e-7, where="tangent"):
     elif isinstance(expected, tuple) and hasattr(expected, "_fields"):
         # numpy's result classes (EighResult, ...): the same name and fields
         assert isinstance(actual, tuple) and type(actual).__name__ == type(expected).__name__ and \
-            getattr(actual, "_fields", None) == expected._fields, f"{where}: {type(actual)} instead of {type(expected)}"
+            getattr(actual, "_fields", None) == expected._fields, \
+            f"{where}: {type(actual)} instead of {type(expected)}"
         for field, a, e in zip(expected._fields, actual, expected):
             assert_tangent(a, e, rtol, atol, f"{where}.{field}")
     elif isinstance(expected, (list, tuple)):

@@ -138,3 +138,17 @@ def test_nested_jvps_with_several_array_inputs_do_not_compare_arrays():
     u = [onp.array([0.0, 1.0]), onp.array([1.0, 1.0])]
     assert_tangent(make_jvp(outer)(x)(u)[1], central_difference(outer, x, u, h=1e-5),
                    rtol=1e-6, atol=1e-7)
+
+
+def test_fixed_point_and_checkpoint_in_forward_and_nested_modes():
+    from teachgrad.misc.checkpoint import checkpoint
+    from teachgrad.misc.fixed_points import fixed_point
+    newton_sqrt = lambda a: lambda x: 0.5 * (x + a / x)       # noqa: E731
+    sqrt = lambda a: fixed_point(newton_sqrt, a, 1.0, lambda x, y: np.abs(x - y), 1e-12)  # noqa: E731
+    first = jvp_along(sqrt, 1.0)
+    assert float(first(2.0)) == pytest.approx(0.5 / onp.sqrt(2.0), rel=1e-10)
+    assert float(jvp_along(first, 1.0)(2.0)) == pytest.approx(-0.25 * 2.0 ** -1.5, rel=1e-8)
+    f = lambda x: checkpoint(lambda y: np.sin(y) * y)(x) * 2.0   # noqa: E731
+    x, v = onp.array([0.3, 0.5]), onp.array([1.0, -1.0])
+    assert_tangent(jvp_along(f, v)(x), central_difference(f, x, v))
+    assert_tangent(jvp_along(jvp_along(f, v), v)(x), central_difference(jvp_along(f, v), x, v, h=1e-5))

@@ -408,3 +408,13 @@ def test_the_mean_rule_counts_the_entries_averaged():
     s = step_through(lambda W: np.sum(np.mean(W, axis=1)), onp.ones((2, 3)))
     text = " ".join(text_of(f) for f in s.steps)
     assert "each of the 3 entries adds 1/3 of itself to the mean" in text
+
+
+def test_each_explanation_is_numbered_like_its_title(stepper):
+    for frame in stepper.steps:
+        phase, position = frame.title.split()
+        assert text_of(frame).startswith(f"{phase.capitalize()} {position}"), frame.title
+    s = step_through(fan_out, 0.5, summary=True, node_limit=0)
+    for frame in s.steps:
+        phase, position = frame.title.split()
+        assert text_of(frame).startswith(f"{phase.capitalize()} {position}"), frame.title

@@ -288,10 +288,7 @@ def test_autograd_style_test_runs_with_only_the_import_changed():
     cg(predict, modes=["rev", "fwd"], order=2)(W, npr.randn(4, 3))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "teachgrad bug found by the strict checker on tests/numpy/test_keywords.py's sum cases: "
-    "numpy/gradients/tangents.py declares np.sum linear (def_linear), so its tangent is "
-    "np.sum(t, initial=c) and carries the constant c; the tangent must drop initial="))
 def test_forward_mode_of_sum_with_initial():
+    # found by the strict checker on tests/numpy/test_keywords.py's sum cases (fixed in afbdb65)
     onp.random.seed(0)
     check_grads(lambda x: np.sum(x, axis=0, initial=4.5), modes=["fwd"], order=1)(onp.ones((2, 3)))

@@ -152,3 +152,20 @@ def test_fixed_point_and_checkpoint_in_forward_and_nested_modes():
     x, v = onp.array([0.3, 0.5]), onp.array([1.0, -1.0])
     assert_tangent(jvp_along(f, v)(x), central_difference(f, x, v))
     assert_tangent(jvp_along(jvp_along(f, v), v)(x), central_difference(jvp_along(f, v), x, v, h=1e-5))
+
+
+@pytest.mark.parametrize("name", ["array", "dict"])
+def test_mixed_third_order(name):
+    """grad of make_jvp(grad(f)), and make_jvp of grad of a jvp: third derivatives of f."""
+    f, x = FUNCTIONS[name]
+    scalar = scalar_version(f, x)
+    v, u = random_like(x, seed=12), random_like(x, seed=13)
+    hvp = lambda y: make_jvp(grad(scalar))(y)(v)[1]               # noqa: E731
+    hvp_dot_u = scalar_version(hvp, x, seed=14)
+    assert_tangent(make_jvp(grad(hvp_dot_u))(x)(u)[1],
+                   central_difference(grad(hvp_dot_u), x, u, h=1e-5), rtol=1e-5, atol=1e-6)
+    directional = lambda y: make_jvp(scalar)(y)(v)[1]             # noqa: E731
+    second = lambda y: make_jvp(grad(directional))(y)(u)[1]       # noqa: E731
+    w = random_like(x, seed=15)
+    assert_tangent(make_jvp(second)(x)(w)[1], central_difference(second, x, w, h=1e-5),
+                   rtol=1e-5, atol=1e-6)

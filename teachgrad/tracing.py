@@ -44,13 +44,16 @@ class Primitive:
 
     * ``keywords``: keyword name -> :data:`KEEP`, the name it is an alias of,
       or a :class:`Refused` entry. ``None`` keeps every keyword.
-    * ``positions``: position -> :data:`ARRAY` (a list or tuple there is an
-      array constant: made one once, so gradient rules see an array), or a
-      :class:`Refused` entry for an option numpy also takes by position.
+    * ``array_positions``: where a list or tuple is an array constant (made
+      one once, when the node is recorded, so gradient rules see an array);
+    * ``positions``: position -> :class:`Refused`, for an option numpy also
+      takes by position.
     """
 
     keywords: dict | None = None
-    positions: dict = {}
+    kept: frozenset = frozenset()        # the KEEP keywords: a call with only these needs no work
+    positions: dict = {}                 # position -> Refused
+    array_positions: frozenset = frozenset()
 
     def __init__(self, fun: Callable, name: str | None = None):
         self.fun = fun
@@ -81,12 +84,11 @@ class Primitive:
         graph = _active.get(level)
         if graph is None:
             raise EscapedValueError(escaped_message(self.name))
-        if kwargs:
+        if kwargs and not kwargs.keys() <= self.kept:
             kwargs = self._recorded_keywords(kwargs)
         raw = list(args)
         parents = []
         nested = False
-        positions = self.positions
         for i, a in enumerate(args):
             if isinstance(a, Node):
                 if a.level == level:
@@ -96,7 +98,7 @@ class Primitive:
                         nested = True
                 else:
                     nested = True
-            elif i in positions and (positions[i] is not ARRAY or type(a) is list or type(a) is tuple):
+            elif type(a) is list or type(a) is tuple or i in self.positions:
                 constant = raw[i] = self._recorded_constant(i, a)
                 if isinstance(constant, Node):      # a list holding traced values: one traced array
                     return self(*args[:i], constant, *args[i + 1:], **kwargs)
@@ -140,17 +142,15 @@ class Primitive:
         return kept
 
     def _recorded_constant(self, i: int, value: Any) -> Any:
-        rule = self.positions[i]
-        if rule is ARRAY:
-            t = type(value)
-            if t is list or t is tuple:
-                if list_to_array is not None and _holds_node(value):
-                    return list_to_array(value)
-                import numpy
-                return numpy.asarray(value)
-            return value
-        if not rule.allows(value):
-            raise TypeError(refused_message(self, rule.name, rule))
+        rule = self.positions.get(i)
+        if rule is not None:
+            if not rule.allows(value):
+                raise TypeError(refused_message(self, rule.name, rule))
+        elif i in self.array_positions:
+            if list_to_array is not None and _holds_node(value):
+                return list_to_array(value)
+            import numpy
+            return numpy.asarray(value)
         return value
 
     def _traced_keywords_to_positions(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
@@ -191,7 +191,7 @@ class _Marker:
 
 
 KEEP = _Marker("KEEP")     # Primitive.keywords: the gradient rule follows this keyword
-ARRAY = _Marker("ARRAY")   # Primitive.positions: an array constant may sit here
+ARRAY = _Marker("ARRAY")   # keywords.py: an array argument (Primitive.array_positions)
 
 
 class Refused:

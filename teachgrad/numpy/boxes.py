@@ -15,7 +15,7 @@ import numpy
 
 from ..errors import AssignmentError, DetachedValueError, explain
 from ..graph import Node
-from ..tracing import ARRAY, Primitive, set_node_type, unwrap
+from ..tracing import Primitive, set_node_type, unwrap
 
 # The operators call these primitives; their gradients are registered in
 # gradients.py next to those of numpy's functions of the same name.
@@ -366,9 +366,9 @@ for _name in ("cumsum", "cumprod", "trace", "diagonal", "take", "ptp", "swapaxes
 def install_rules() -> None:
     """List and tuple constants next to a traced value are arrays (``x ** [1.0, 2.0]``)."""
     for prim in (add, subtract, multiply, true_divide, floor_divide, mod, power, matmul):
-        prim.positions = {0: ARRAY, 1: ARRAY}
+        prim.array_positions = frozenset((0, 1))
     for prim in (negative, absolute):
-        prim.positions = {0: ARRAY}
+        prim.array_positions = frozenset((0,))
 
 
 set_node_type(ArrayNode)

@@ -445,9 +445,17 @@ def install(namespaces: dict[str, Any]) -> None:
             continue                 # a name this numpy does not have
         keywords, positions = rules(qualified)
         if isinstance(fun, Primitive):
-            fun.keywords, fun.positions = keywords, positions
+            give_rules(fun, keywords, positions)
         elif not getattr(fun, "checks_options", False):
             setattr(space, short, checked(fun, qualified, keywords, positions))
+
+
+def give_rules(prim: Primitive, keywords: dict, positions: dict) -> None:
+    """Store the rules on a primitive in the shapes its recording reads fastest."""
+    prim.keywords = keywords
+    prim.kept = frozenset(k for k, rule in keywords.items() if rule is KEEP)
+    prim.positions = {i: rule for i, rule in positions.items() if rule is not ARRAY}
+    prim.array_positions = frozenset(i for i, rule in positions.items() if rule is ARRAY)
 
 
 def checked(fun: Callable, qualified: str, keywords: dict, positions: dict) -> Callable:

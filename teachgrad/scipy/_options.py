@@ -12,7 +12,7 @@ import inspect
 
 import numpy
 
-from ..numpy.keywords import UFUNC_DEFAULTS, parse, rules_for
+from ..numpy.keywords import UFUNC_DEFAULTS, give_rules, parse, rules_for
 from ..tracing import Primitive
 
 TABLE = """
@@ -117,7 +117,7 @@ def install() -> None:
     for qualified, entry in ENTRIES.items():
         fun = function(qualified)
         if isinstance(fun, Primitive):
-            fun.keywords, fun.positions = rules_for(entry, parameters(fun) or [], {})
+            give_rules(fun, *rules_for(entry, parameters(fun) or [], {}))
             for rule in list(fun.keywords.values()) + list(fun.positions.values()):
                 if getattr(rule, "name", None) in REASONS:
                     rule.reason, rule.instead = REASONS[rule.name]

@@ -157,3 +157,30 @@ def test_sum_with_initial_and_where(f):
     J = jacobian(f)(x)
     _, tangent = make_jvp(f)(x)(v)
     onp.testing.assert_allclose(tangent, onp.tensordot(J, v, 2), rtol=1e-12)
+
+
+C = rng.normal(size=4)
+MORE_RULES = {
+    "cumsum": lambda x: np.cumsum(np.reshape(x, (2, 2)), axis=1),
+    "trace_diagonal_diag": lambda x: np.trace(np.outer(x, x), 1) * np.diag(np.diag(x, 1), 1) + np.diagonal(
+        np.outer(x, C)),
+    "triangles": lambda x: np.tril(np.outer(x, x), -1) + np.triu(np.outer(C, x)),
+    "flips_and_rolls": lambda x: np.flip(x) * np.roll(x, 1) + np.fliplr(np.reshape(x, (2, 2)))[0, 0]
+    + np.flipud(np.reshape(x, (2, 2)))[1] @ np.rot90(np.reshape(x, (2, 2)))[0],
+    "tile_repeat_take": lambda x: np.tile(x, 2) * np.repeat(x, 2) + np.take(x, [3, 0, 0, 1, 2, 3, 1, 2])
+    + np.take_along_axis(x, onp.array([1, 1, 0, 3, 2, 2, 0, 1]), 0),
+    "maximum_minimum": lambda x: np.maximum(x, C) * np.minimum(x ** 2, 0.3) + np.fmax(x, 0.0),
+    "maximum_tie": lambda x: np.maximum(x, onp.array([0.5, -1.0, 2.0, 0.0])),
+    "where": lambda x: np.where(x > 0, x ** 2, C * x) + np.where(C > 0, 1.0, x),
+    "clip": lambda x: np.clip(x, -0.5, 0.5) + np.clip(x, 0.0, None) * np.clip(C, x, None),
+    "clip_by_keyword": lambda x: np.clip(x, min=-0.2) + np.clip(x, max=0.3),
+}
+
+
+@pytest.mark.parametrize("name", MORE_RULES)
+def test_more_tangent_rules_agree_with_the_jacobian(name):
+    f = MORE_RULES[name]
+    x = onp.array([0.5, -1.0, 1.5, 0.0]) if name == "maximum_tie" else rng.normal(size=4)
+    v = rng.normal(size=4)
+    J = jacobian(f)(x)
+    onp.testing.assert_allclose(make_jvp(f)(x)(v)[1], onp.tensordot(J, v, 1), rtol=1e-10, atol=1e-12)

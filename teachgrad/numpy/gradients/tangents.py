@@ -12,6 +12,7 @@ from ...extend import def_linear, defjvp, defjvp_argnum
 from ...graph import Node
 from ...tracing import unwrap
 from .. import boxes
+from .elementwise import split_ties
 from .helpers import shape_of
 
 # Elementwise functions of one argument: the Jacobian is diagonal, so the
@@ -35,7 +36,10 @@ for _prim in ELEMENTWISE:
 for _prim in (np.multiply, boxes.multiply, np.dot, np.matmul, boxes.matmul, np.tensordot,
               np.outer, np.inner, np.einsum, np.mean, np.reshape, np.ravel, np.transpose,
               np.expand_dims, np.squeeze, np.swapaxes, np.moveaxis, boxes.getitem, np.real,
-              np.imag, np.conj, np.copy, np.broadcast_to):
+              np.imag, np.conj, np.copy, np.broadcast_to,
+              # linear maps of one array (the other arguments are sizes, axes or indices)
+              np.cumsum, np.trace, np.diagonal, np.diag, np.tril, np.triu, np.flip, np.fliplr,
+              np.flipud, np.roll, np.rot90, np.tile, np.repeat, np.take, np.take_along_axis):
     def_linear(_prim)
 
 
@@ -83,3 +87,24 @@ for _prim in (np.power, boxes.power):
            lambda g, ans, x, y: _spread(ans, g * np.log(np.where(x, x, 1.0)) * ans))
 
 from . import linalg_tangents  # noqa: F401,E402  (np.linalg: decompositions need rules of their own)
+
+
+# Pieces chosen by a comparison: the tangent of the piece that was chosen (ties split
+# as in the gradient rules, gradients/elementwise.py).
+for _prim in (np.maximum, np.fmax, np.minimum, np.fmin):
+    defjvp(_prim, lambda g, ans, x, y: _spread(ans, g * split_ties(x, y, ans)),
+           lambda g, ans, x, y: _spread(ans, g * split_ties(y, x, ans)))
+defjvp(np.where, None, lambda g, ans, c, x=None, y=None: _spread(ans, np.where(c, g, 0.0)),
+       lambda g, ans, c, x=None, y=None: _spread(ans, np.where(c, 0.0, g)))
+
+
+def _clip_jvp(argnum):
+    def rule(g, ans, a, a_min=None, a_max=None, **kwargs):
+        lo = onp.full(np.shape(ans), True) if a_min is None else unwrap(a) >= unwrap(a_min)
+        hi = onp.full(np.shape(ans), True) if a_max is None else unwrap(a) <= unwrap(a_max)
+        chosen = (lo & hi, ~lo, ~hi & lo)[argnum]
+        return _spread(ans, np.where(chosen, g, 0.0))
+    return rule
+
+
+defjvp(np.clip, _clip_jvp(0), _clip_jvp(1), _clip_jvp(2))

@@ -18,7 +18,7 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from .errors import EscapedValueError, explain
+from .errors import EscapedValueError, TeachgradError, explain
 from .graph import Graph, Node
 
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
@@ -135,17 +135,17 @@ class Primitive:
                 kept[key] = value
             elif type(rule) is str:                    # an alias: correction= is ddof=
                 if rule in kwargs:
-                    raise TypeError(f"{self.name}() got both {key}= and {rule}=, which mean the same")
+                    raise RefusedOptionError(f"{self.name}() got both {key}= and {rule}=, which mean the same.")
                 kept[rule] = value
             elif rule is None or not rule.allows(value):
-                raise TypeError(refused_message(self, key, rule))
+                raise RefusedOptionError(refused_message(self, key, rule))
         return kept
 
     def _recorded_constant(self, i: int, value: Any) -> Any:
         rule = self.positions.get(i)
         if rule is not None:
             if not rule.allows(value):
-                raise TypeError(refused_message(self, rule.name, rule))
+                raise RefusedOptionError(refused_message(self, rule.name, rule))
         elif i in self.array_positions:
             if list_to_array is not None and _holds_node(value):
                 return list_to_array(value)
@@ -178,6 +178,10 @@ class Primitive:
     def __get__(self, obj, objtype=None):
         # Behave like a plain function when stored as a class attribute.
         return self if obj is None else functools.partial(self, obj)
+
+
+class RefusedOptionError(TeachgradError, TypeError):
+    """An option was given with a traced value, and the gradient would not follow it."""
 
 
 class _Marker:

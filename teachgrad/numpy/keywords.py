@@ -32,7 +32,7 @@ from typing import Any, Callable
 import numpy
 
 from ..graph import Node
-from ..tracing import ARRAY, KEEP, Primitive, Refused, refused_message
+from ..tracing import ARRAY, KEEP, Primitive, Refused, RefusedOptionError, refused_message
 
 UFUNC_OPTIONS = ("out", "where", "casting", "order", "dtype", "subok", "signature")
 UFUNC_DEFAULTS = {"out": None, "where": True, "casting": "same_kind", "order": "K",
@@ -406,7 +406,13 @@ def refusal(name: str, default: Any) -> Refused:
 
 def rules(qualified: str) -> tuple[dict, dict]:
     """(keywords, positions) of a recorded call of ``qualified`` (see tracing.Primitive)."""
-    return rules_for(ENTRIES[qualified], parameters(qualified) or [], ALIASES.get(qualified, {}))
+    entry = ENTRIES[qualified]
+    params = parameters(qualified)
+    if params is None:          # (a numpy 1.x builtin without a signature): keyword rules only
+        params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
+                                    default=UFUNC_DEFAULTS.get(n) if entry.ufunc else None)
+                  for n in entry.arrays + entry.followed + entry.refused]
+    return rules_for(entry, params, ALIASES.get(qualified, {}))
 
 
 def rules_for(entry: Entry, params: list[inspect.Parameter], aliases: dict) -> tuple[dict, dict]:
@@ -474,10 +480,10 @@ def checked(fun: Callable, qualified: str, keywords: dict, positions: dict) -> C
                 if type(rule) is str:
                     continue
                 if rule is None or not rule.allows(value):
-                    raise TypeError(refused_message(call, key, rule))
+                    raise RefusedOptionError(refused_message(call, key, rule))
             for i, rule in refused_positions.items():
                 if i < len(args) and not rule.allows(args[i]):
-                    raise TypeError(refused_message(call, rule.name, rule))
+                    raise RefusedOptionError(refused_message(call, rule.name, rule))
         return fun(*args, **kwargs)
     call.name = call.qualified_name = "np." + qualified
     call.checks_options = True

@@ -20,12 +20,12 @@ import numpy
 
 import teachgrad.numpy as np
 
-from ..errors import explain
+from ..errors import TeachgradError, explain
 from ..tracing import unwrap
 from .sequences import has_node, wraps_numpy
 
 
-class LostValueError(TypeError):
+class LostValueError(TeachgradError, TypeError):
     """A traced value was given where a plain-result function would drop it."""
 
 

@@ -468,7 +468,10 @@ def test_refused_option_with_its_default_value_is_accepted():
 
 
 def test_refusal_names_the_function_and_the_option():
-    with pytest.raises(TypeError, match=r"np\.sum\(\.\.\., dtype=\.\.\.\)") as info:
+    from teachgrad.errors import TeachgradError
+    from teachgrad.tracing import RefusedOptionError
+    assert issubclass(RefusedOptionError, TeachgradError) and issubclass(RefusedOptionError, TypeError)
+    with pytest.raises(RefusedOptionError, match=r"np\.sum\(\.\.\., dtype=\.\.\.\)") as info:
         grad(lambda x: np.sum(x, dtype=onp.float32))(onp.ones(3))
     assert "np.sum(x.astype(np.float32))" in str(info.value)
     with pytest.raises(TypeError, match="overwrite_input"):

@@ -29,10 +29,12 @@ from typing import Any, Callable, Sequence
 import numpy
 
 from .containers import differentiable_kind, map_leaves
-from .differential_operators import (GradientWarning, Signature, _keys_from_argnum, _locate,
+from .differential_operators import (GradientWarning, Signature, _is_number_or_array,
+                                     _keys_from_argnum, _locate, _not_a_number_message, leaves_of,
                                      make_hvp, make_vjp, ones_like, trace_call, unwrap_output,
                                      zeros_like)
-from .errors import ArgumentError, AssignmentError, NoGradientError, explain
+from .errors import (ArgumentError, AssignmentError, NoGradientError, NonScalarOutputError,
+                     explain)
 from .graph import Graph, Node
 from .tracing import cycle_collection_paused, unwrap
 
@@ -298,6 +300,10 @@ def _forward(sig: Signature, args, kwargs, keys: list, directions: list):
     graph.watcher = watch
     graph, _, out = trace_call(sig, args, kwargs, keys, graph=graph)
     assert [n.id for n in graph.inputs] == list(range(len(directions)))
+    value = unwrap_output(out, graph)
+    if not all(_is_number_or_array(unwrap(leaf)) for leaf in leaves_of(value)):
+        message = _not_a_number_message(value, sig.fun_name, "make_jvp")
+        raise NonScalarOutputError(message.replace("one number", "numbers or arrays"))
 
     def tangent_of_output(leaf: Any) -> Any:
         if isinstance(leaf, Node) and leaf.level == graph.level:
@@ -305,7 +311,7 @@ def _forward(sig: Signature, args, kwargs, keys: list, directions: list):
             return _zero_tangent(leaf.value) if t is None else _shaped_like(t, leaf.value)
         return _zero_tangent(leaf)
 
-    return unwrap_output(out, graph), map_leaves(tangent_of_output, out)
+    return value, map_leaves(tangent_of_output, out)
 
 
 def _add(a: Any, b: Any) -> Any:
@@ -319,11 +325,8 @@ def _zero_tangent(value: Any) -> Any:
     plain = unwrap(value)
     if isinstance(plain, (tuple, list)):      # a primitive with several outputs
         return type(plain)(_zero_tangent(v) for v in plain)
-    if isinstance(plain, (bool, numpy.bool_)) or not isinstance(
-            plain, (int, float, complex, numpy.number, numpy.ndarray)):
-        return None if not isinstance(plain, (bool, numpy.bool_)) else 0.0
-    if isinstance(plain, numpy.ndarray) and plain.dtype.kind not in "biufc":
-        return None
+    if isinstance(plain, (bool, numpy.bool_)):
+        return 0.0
     return zeros_like(plain)
 
 

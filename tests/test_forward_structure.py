@@ -191,10 +191,15 @@ def test_the_output_structure_is_the_functions_own():
     assert float(tangent[1]) == 0.0 and float(tangent[3]) == 0.0
 
 
-def test_non_numeric_outputs_get_no_tangent():
-    value, tangent = make_jvp(lambda x: (x * 2.0, "label", None))(1.0)(1.0)
-    assert value[1:] == ("label", None)
-    assert tangent[1:] == (None, None) and float(tangent[0]) == 2.0
+def test_outputs_that_are_not_numbers_are_refused_as_make_vjp_refuses_them():
+    from teachgrad.errors import NonScalarOutputError
+    with pytest.raises(NonScalarOutputError, match="make_jvp needs <lambda> to return numbers or "
+                                                   "arrays, but it returned None. Did you forget return"):
+        make_jvp(lambda x: None)(1.0)(1.0)
+    with pytest.raises(NonScalarOutputError, match="returned a tuple"):
+        make_jvp(lambda x: (x * 2.0, "label"))(1.0)(1.0)
+    with pytest.raises(NonScalarOutputError, match=r"returned a str \('label'\)"):
+        deriv(lambda x: "label")(1.0)
 
 
 def test_the_output_may_be_the_input_itself():

@@ -226,7 +226,7 @@ def scalar_output(out: Any, graph: Graph, fun_name: str, operator: str = "grad")
     plain = unwrap(value)
     if type(plain) is numpy.float64 and isinstance(out, Node) and out.level == graph.level:
         return out                                   # the usual case: a real scalar
-    if not _is_number_or_array(plain):
+    if not _is_number_or_array(plain) or numpy.result_type(plain).kind == "b":
         raise NonScalarOutputError(_not_a_number_message(plain, fun_name, operator))
     if numpy.size(plain) != 1:
         raise NonScalarOutputError(explain(
@@ -266,6 +266,10 @@ def _not_a_number_message(value: Any, fun_name: str, operator: str) -> str:
                    "for the derivatives of several outputs")
         if isinstance(value, tuple) and len(value) == 2:
             instead += ", or grad_and_aux(f) if the second entry is extra information to return"
+    elif _is_number_or_array(value):      # True or False: a yes/no answer has no slope
+        got = f"a yes/no value ({_preview(value)})"
+        instead = ("return the number the comparison is about (for example the distance "
+                   "np.sum((a - b) ** 2) rather than np.allclose(a, b))")
     else:
         got = f"a {type(value).__name__} ({_preview(value)})"
         instead = "return a float or a numpy scalar computed from the arguments"
@@ -328,6 +332,15 @@ def _mismatch(given: Any, reference: Any, path: str) -> str | None:
         return (f"at {path or 'the top'} the output has shape {numpy.shape(unwrap(reference))}, "
                 f"but it has shape {numpy.shape(given)}")
     return None
+
+
+def _in_key_order(given: Any, reference: Any) -> Any:
+    """``given`` with each dict's entries in the order of ``reference``'s (same keys)."""
+    if isinstance(reference, dict):
+        return {k: _in_key_order(given[k], reference[k]) for k in reference}
+    if isinstance(reference, (list, tuple)):
+        return [_in_key_order(g, r) for g, r in zip(given, reference)]
+    return given
 
 
 def _describe(value: Any) -> str:
@@ -522,7 +535,7 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
             check_like(v, value, "The vector given to vjp", "vjp")
             if not outputs:
                 return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
-            seeds = leaves_of(v)
+            seeds = leaves_of(_in_key_order(v, value))
             with cycle_collection_paused():
                 if len(outputs) == 1 and outputs[0][1] is out:
                     grads = input_gradients(graph, out, v)
@@ -537,16 +550,42 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
 def vector_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
     """A function of ``(*args, vector)`` returning ``vector`` times the Jacobian of ``fun``.
 
+    ``vector`` is contracted with the leading axes of the output: shaped like
+    the output it gives one gradient, shaped like the output's first axes
+    only it gives one gradient per remaining output entry (autograd's
+    ``tensor_jacobian_product``).
+
     >>> import teachgrad.numpy as np
     >>> vjp = vector_jacobian_product(lambda x: x ** 2)
     >>> vjp(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
     array([2., 4.])
+    >>> vector_jacobian_product(lambda x: np.outer(x, x))(np.array([1.0, 2.0]), np.array([1.0, 0.0]))
+    array([[2., 0.],
+           [2., 1.]])
     """
     maker = make_vjp(fun, argnum)
 
     def vjp(*args, **kwargs):
         *args, vector = args
-        return maker(*args, **kwargs)[0](vector)
+        pullback, value = maker(*args, **kwargs)
+        out_shape, v_shape = numpy.shape(unwrap(value)), numpy.shape(unwrap(vector))
+        if isinstance(value, (list, tuple, dict)) or out_shape == v_shape:
+            return pullback(vector)
+        if out_shape[:len(v_shape)] != v_shape:
+            raise ArgumentError(explain(
+                f"The vector has shape {v_shape}, but the output of "
+                f"{getattr(fun, '__name__', 'f')} has shape {out_shape}.",
+                "the vector is multiplied with the leading axes of the output, so its shape "
+                "must be the output's shape or its beginning.",
+                f"give a vector of shape {out_shape} (or {out_shape[:1]}, {out_shape[:2]}, ...)."))
+        rest = out_shape[len(v_shape):]
+        plain_v = unwrap(vector)
+        rows = []
+        for index in numpy.ndindex(*rest):
+            unit = numpy.zeros(rest)
+            unit[index] = 1.0
+            rows.append(pullback(numpy.multiply.outer(plain_v, unit)))
+        return tnp.reshape(tnp.stack(rows), rest + numpy.shape(rows[0]))
     return vjp
 
 

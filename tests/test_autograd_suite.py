@@ -41,9 +41,6 @@ class Expected:
         self.reason, self.failure = reason, failure
 
 
-DICT_COTANGENT = ("teachgrad bug: make_vjp pairs a dict-valued output's cotangent by position, "
-                  "not by key (differential_operators.make_vjp: seeds = leaves_of(v)); order=2 "
-                  "meets it in the vjp of a function of a dict")
 R_C = ("teachgrad bug: teachgrad.numpy.r_ and c_ are numpy's own, which turn traced values "
        "into plain arrays (AssignmentError); autograd defines them with its concatenate")
 EINSUM = ("teachgrad bug: einsum's gradient assumes a subscripts string; the interleaved form "
@@ -76,20 +73,6 @@ EXPECTED_FAILURES: dict[str, Expected] = {
         "teachgrad refuses second derivatives through odeint (explained); autograd's "
         "check_grads checks order 2", "Second derivatives through odeint"),
     # ---- teachgrad bugs and gaps, to be routed ----
-    "test_dict.py::test_grads": Expected(DICT_COTANGENT, "could not be broadcast"),
-    "test_dict.py::test_iter": Expected(DICT_COTANGENT, "could not be broadcast"),
-    "test_dict.py::test_items_values_keys": Expected(DICT_COTANGENT, "could not be broadcast"),
-    "test_vspaces.py::test_dict_vspace": Expected(DICT_COTANGENT, "jvp_add: .*" + NOT_IN_SPACE),
-    "test_vspaces.py::test_mixed_vspace": Expected(DICT_COTANGENT, "jvp_add: .*" + NOT_IN_SPACE),
-    "test_logic.py::test_nograd": Expected(
-        "teachgrad bug: grad of a function returning a bool (np.allclose) gives zeros and a "
-        "'does not depend on x' warning; autograd raises TypeError", "DID NOT RAISE TypeError"),
-    "test_wrappers.py::test_tensor_jacobian_product": Expected(
-        "teachgrad bug: tensor_jacobian_product(f)(a, V) must contract V with the leading "
-        "ndim(V) axes of the Jacobian (autograd differentiates tensordot(V, f(a), "
-        "axes=ndim(V))); teachgrad passes V to vjp and refuses shape (5, 4) for an output of "
-        "shape (5, 4, 3) (differential_operators.tensor_jacobian_product)",
-        "The vector given to vjp does not match"),
     "test_wrappers.py::test_custom_where": Expected(
         "teachgrad gap: autograd.numpy.where takes condition=, x=, y= by keyword; teachgrad "
         "passes them to numpy's where, whose parameters are positional-only",

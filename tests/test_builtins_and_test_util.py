@@ -83,13 +83,6 @@ def test_check_grads_has_autograds_signature():
     assert callable(ag_test_util.combo_check)
 
 
-# Found by the strict checker; the fix belongs in differential_operators.make_vjp.
-DICT_COTANGENT_BUG = pytest.mark.xfail(strict=True, reason=(
-    "teachgrad bug: make_vjp pairs the leaves of a dict-valued output's cotangent by "
-    "position, not by key (differential_operators.make_vjp: seeds = leaves_of(v)); "
-    "order=2 'rev' checks the vjp of a dict-valued gradient"))
-
-
 @pytest.mark.parametrize("modes", [["rev"], ["fwd"], ["fwd", "rev"]])
 def test_check_grads_passes_for_correct_gradients(modes):
     onp.random.seed(0)
@@ -103,18 +96,14 @@ def test_check_grads_passes_for_correct_gradients(modes):
 
 
 @pytest.mark.parametrize("modes", [["rev"], ["fwd"], ["fwd", "rev"]])
-def test_check_grads_passes_for_dicts(modes, request):
-    if "rev" in modes:
-        request.applymarker(DICT_COTANGENT_BUG)
+def test_check_grads_passes_for_dicts(modes):
     onp.random.seed(0)
     x = onp.array([0.3, -0.7, 1.1])
     check_grads(lambda p: p["a"] * np.exp(p["b"]), modes=modes)({"a": 0.5, "b": x})
     check_grads(lambda p: {"y": p[0] * p[1], "z": np.cos(p[1])}, modes=modes, order=3)((0.5, x))
 
 
-@DICT_COTANGENT_BUG
 def test_dict_output_cotangents_are_matched_by_key():
-    """What DICT_COTANGENT_BUG is: the smallest reproduction."""
     from teachgrad import make_vjp
     vjp, _ = make_vjp(lambda x: {"a": x, "b": 2.0 * x})(1.0)
     assert vjp({"b": 1.0, "a": 0.0}) == 2.0       # the same dict as {"a": 0.0, "b": 1.0}

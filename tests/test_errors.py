@@ -310,3 +310,37 @@ def test_trace_seed_of_the_wrong_shape_is_refused():
 def test_trace_starts_the_backward_pass_from_an_array_of_one_number():
     g = trace(lambda x: np.reshape(x ** 3, (1, 1)), 2.0)
     assert float(g.inputs[0].grad) == 12.0
+
+
+def test_vjp_vector_of_a_dict_output_is_matched_by_key_not_by_order():
+    vjp, _ = make_vjp(lambda x: {"a": x, "b": 2.0 * x})(1.0)
+    assert vjp({"b": 1.0, "a": 0.0}) == 2.0
+    assert vjp({"a": 1.0, "b": 0.0}) == 1.0
+    nested, _ = make_vjp(lambda x: [{"p": x, "q": 3.0 * x}, x])(1.0)
+    assert nested([{"q": 1.0, "p": 0.0}, 0.0]) == 3.0
+
+
+@pytest.mark.parametrize("make, x", [(lambda x: np.allclose(x, x), realnp.array([1.0, 2.0])),
+                                     (lambda x: x > 0.0, 1.0)])
+def test_a_yes_no_output_is_refused(make, x):
+    with pytest.raises(NonScalarOutputError) as e:
+        grad(make)(x)
+    assert "yes/no value" in str(e.value)
+    three_parts(str(e.value))
+
+
+def test_tensor_jacobian_product_contracts_the_leading_axes():
+    from teachgrad import tensor_jacobian_product, vector_jacobian_product
+    x = realnp.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+    J = realnp.zeros((2, 3, 2, 3))
+    for i in range(2):
+        for j in range(3):
+            J[i, j, i, j] = realnp.cos(x[i, j])
+    v = realnp.array([1.0, -2.0])
+    realnp.testing.assert_allclose(tensor_jacobian_product(np.sin)(x, v),
+                                   realnp.tensordot(v, J, axes=1), rtol=1e-14)
+    V = realnp.arange(6.0).reshape(2, 3)
+    realnp.testing.assert_allclose(vector_jacobian_product(np.sin)(x, V),
+                                   realnp.tensordot(V, J, axes=2), rtol=1e-14)
+    with pytest.raises(ArgumentError, match=r"shape \(3,\).*shape \(2, 3\)"):
+        tensor_jacobian_product(np.sin)(x, realnp.ones(3))

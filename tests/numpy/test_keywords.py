@@ -576,6 +576,24 @@ def test_sum_where_broadcasts_against_the_input():
     check_grads(lambda x: np.mean(np.sin(x), axis=0, where=onp.array([[True], [False]]) | MASK), x, order=2)
 
 
+NONSYMMETRIC = onp.random.default_rng(11).uniform(-1, 1, (3, 3))
+
+
+@pytest.mark.parametrize("make", [
+    lambda a: np.linalg.pinv(a + 3.0 * onp.eye(3), hermitian=True),
+    lambda a: np.linalg.pinv(onp.stack([a, a.T]) + 3.0 * onp.eye(3), hermitian=True),
+    lambda a: np.linalg.svd(a + 3.0 * onp.eye(3), hermitian=True)[1],
+    lambda a: np.linalg.eigvalsh(a, UPLO="U"),
+    lambda a: np.abs(np.linalg.eigh(a, UPLO="U")[1]) ** 2,     # (abs: an eigenvector has any phase)
+    lambda a: np.linalg.cholesky(NONSYMMETRIC @ NONSYMMETRIC.T + 3.0 * onp.eye(3) + 0.3 * a, upper=True),
+], ids=["pinv", "pinv-batch", "svd", "eigvalsh-U", "eigh-U", "cholesky-upper"])
+def test_options_that_read_one_triangle_of_a_nonsymmetric_matrix(make):
+    """numpy reads one triangle and mirrors it: the other triangle gets no gradient, and the read
+    one the gradient of the Hermitian matrix numpy actually used."""
+    check_grads(make, NONSYMMETRIC, order=2)
+    check_grads(make, NONSYMMETRIC + 0.5j * NONSYMMETRIC.T, order=1)
+
+
 # --------------------------------------------------------------------------
 # ndarray methods on traced values
 # --------------------------------------------------------------------------

@@ -163,6 +163,9 @@ def pinv_vjp(ans, a, rcond=None, hermitian=False, **kwargs):
     numpy reads one triangle of A (which should then be Hermitian).
     """
     m, n = shape_of(a)[-2:]
+    if hermitian:                      # the Hermitian matrix numpy inverted: a's lower triangle, mirrored
+        below = onp.tril(onp.ones((n, n)), -1)
+        a = a * below + H(a * below) + real(a) * onp.eye(n)
 
     def vjp(g):
         P = ans

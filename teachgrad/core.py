@@ -7,6 +7,7 @@ time they are used.
 """
 from .compat.notes import note as _note
 from .compat.primitives import nograd_primitive as _nograd_primitive
+from .compat.primitives import primitive_with_aux  # noqa: F401
 from .compat.primitives import primitive, primitive_vjps  # noqa: F401
 from .compat.tracer import (Box, Node, SparseObject, VSpace, backward_pass, def_linear,  # noqa: F401
                             defjvp, defjvp_argnum, defjvp_argnums, defvjp, defvjp_argnum,

@@ -24,7 +24,7 @@ from ..tracing import Primitive, notrace_primitive
 from .notes import note
 from .vspaces import vspace
 
-__all__ = ["OldPrimitive", "primitive", "nograd_primitive", "primitive_vjps"]
+__all__ = ["OldPrimitive", "primitive", "primitive_with_aux", "nograd_primitive", "primitive_vjps"]
 
 _TODAY = "defvjp(f, lambda ans, x: lambda g: ...)"
 
@@ -121,6 +121,43 @@ class primitive(metaclass=_PrimitiveMaker):
     >>> float(grad(cube)(2.0)), isinstance(cube, primitive), isinstance(np.sin, primitive)
     (12.0, True, True)
     """
+
+
+class OldPrimitiveWithAux(OldPrimitive):
+    """autograd 1.0's ``primitive_with_aux``: ``fun`` returns ``(result, aux)``; callers get
+    ``result``, and gradient makers are called as ``maker(aux, ans, *args)``.
+
+    The aux value is recomputed when the gradient is needed, so the recorded
+    node holds only the result (as a plain primitive's does).
+    """
+
+    def __init__(self, fun: Callable):
+        self.with_aux = fun
+        super().__init__(functools.wraps(fun)(lambda *args, **kwargs: fun(*args, **kwargs)[0]))
+
+    def defgrad(self, gradmaker: Callable, argnum: int = 0) -> None:
+        note("primitive_with_aux", "autograd 1.0's primitive whose gradient sees extra values",
+             "a primitive returning a tuple, or defvjp with the values recomputed in the maker")
+        with_aux = self.with_aux
+
+        def maker(ans, *args, **kwargs):
+            return gradmaker(with_aux(*args, **kwargs)[1], ans, *args, **kwargs)
+        defvjp(self, maker, argnums=[argnum])
+
+
+def primitive_with_aux(fun: Callable) -> OldPrimitiveWithAux:
+    """autograd 1.0: a primitive whose function returns ``(result, aux)`` (see OldPrimitiveWithAux).
+
+    >>> import warnings; warnings.simplefilter("ignore")
+    >>> from teachgrad import grad
+    >>> @primitive_with_aux
+    ... def square(x):
+    ...     return x * x, 2 * x          # aux: the derivative, kept for the gradient
+    >>> square.defgrad(lambda aux, ans, x: lambda g: g * aux)
+    >>> float(square(3.0)), float(grad(square)(3.0))
+    (9.0, 6.0)
+    """
+    return OldPrimitiveWithAux(fun)
 
 
 def nograd_primitive(fun: Callable) -> Callable:

@@ -308,3 +308,20 @@ def test_container_types_build_plain_containers():
     from teachgrad.container_types import make_dict, make_list, make_tuple
     g = grad(lambda x: make_tuple(x, 2.0 * x)[1] + make_list(x)[0] + make_dict(a=x)["a"])(1.0)
     assert g == pytest.approx(4.0)
+
+
+def test_primitive_with_aux_passes_aux_to_the_gradient():
+    from teachgrad.core import primitive_with_aux
+    calls = []
+
+    @primitive_with_aux
+    def solve_and_keep(a, b):
+        calls.append(1)
+        return b / a, 1.0 / a          # result, and what its gradient reuses
+    with pytest.warns(OldAutogradWarning, match="primitive_with_aux"):
+        solve_and_keep.defgrad(lambda inv_a, ans, a, b: lambda g: -g * ans * inv_a)
+    solve_and_keep.defgrad(lambda inv_a, ans, a, b: lambda g: g * inv_a, argnum=1)
+    f = lambda v: solve_and_keep(v[0], v[1]) ** 2
+    v = onp.array([2.0, 3.0])
+    onp.testing.assert_allclose(grad(f)(v), numeric(f, v), rtol=1e-7)
+    assert solve_and_keep(2.0, 3.0) == 1.5

@@ -214,6 +214,8 @@ class Refused:
         if value is default or type(value).__name__ == "_NoValueType":   # numpy's "not given"
             return True
         t = type(value)
+        if t.__module__ == "numpy" and getattr(value, "ndim", None) == 0:   # np.True_, np.float64(0.0)
+            t, value = type(value.item()), value.item()
         return (t is bool or t is int or t is float or t is str) and type(default) is t \
             and value == default
 

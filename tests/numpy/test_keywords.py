@@ -476,6 +476,9 @@ def test_refused_option_with_its_default_value_is_accepted():
                                 grad(np.var)(x))
     onp.testing.assert_allclose(grad(lambda x: np.sum(np.sin(x, where=True, casting="same_kind")))(x),
                                 onp.cos(x))
+    onp.testing.assert_allclose(grad(lambda x: np.sum(np.exp(x, where=onp.True_)))(x), onp.exp(x))
+    with pytest.raises(TypeError, match="where="):
+        grad(lambda x: np.sum(np.exp(x, where=onp.False_)))(x)
 
 
 def test_refusal_names_the_function_and_the_option():

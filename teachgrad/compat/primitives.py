@@ -167,30 +167,49 @@ def nograd_primitive(fun: Callable) -> Callable:
 
 
 class _PrimitiveVjps:
-    """``autograd.core.primitive_vjps``: a view of the gradient makers of each primitive.
+    """``autograd.core.primitive_vjps``: each primitive's gradient, as autograd's nodes call it.
 
-    ``pop(f)`` removes ``f``'s makers (and returns them); ``primitive_vjps[f] = makers`` restores them.
+    ``primitive_vjps[f](argnums, ans, args, kwargs)`` returns ``g -> gradients``,
+    one per entry of ``argnums`` (what autograd's ``VJPNode`` calls); ``pop(f)``
+    removes ``f``'s gradient and ``primitive_vjps[f] = that`` puts it back, or
+    installs any maker of that form.
     """
 
     def __contains__(self, fun) -> bool:
         return isinstance(fun, Primitive) and bool(fun.vjp_makers or fun.vjp_argnums_maker)
 
-    def __getitem__(self, fun):
+    def __getitem__(self, fun) -> Callable:
         if fun not in self:
             raise KeyError(fun)
-        return (dict(fun.vjp_makers), fun.vjp_argnums_maker)
+        saved = (dict(fun.vjp_makers), fun.vjp_argnums_maker)
+        by_argnum, together = saved
 
-    def __setitem__(self, fun, makers) -> None:
-        fun.vjp_makers, fun.vjp_argnums_maker = dict(makers[0]), makers[1]
+        def vjp_argnums(argnums, ans, args, kwargs):
+            if together is not None:
+                return together(list(argnums), ans, args, kwargs)
+            missing = [i for i in argnums if i not in by_argnum]
+            if missing:
+                raise NotImplementedError(f"VJP of {fun.name} wrt argnums {tuple(missing)} not defined")
+            vjps = [by_argnum[i](ans, *args, **kwargs) for i in argnums]
+            return lambda g: tuple(vjp(g) for vjp in vjps)
+        vjp_argnums.saved = saved
+        return vjp_argnums
+
+    def __setitem__(self, fun, maker: Callable) -> None:
+        saved = getattr(maker, "saved", None)
+        if saved is not None:                         # put back what pop() took
+            fun.vjp_makers, fun.vjp_argnums_maker = dict(saved[0]), saved[1]
+        else:
+            fun.vjp_makers, fun.vjp_argnums_maker = {}, maker
 
     def pop(self, fun, *default):
         if fun not in self:
             if default:
                 return default[0]
             raise KeyError(fun)
-        makers = self[fun]
+        maker = self[fun]
         fun.vjp_makers, fun.vjp_argnums_maker = {}, None
-        return makers
+        return maker
 
     def get(self, fun, default=None):
         return self[fun] if fun in self else default

@@ -256,3 +256,34 @@ def test_full_graph_and_const_graph_node():
     _, node = trace(root, lambda x: x * 3.0 + 1.0, 2.0)
     (mul,) = [p for p in node.parents if p is not root]
     assert mul.partial_fun([5.0]) == 15.0 and node.partial_fun([15.0]) == 16.0
+
+
+def test_autograds_reverse_mode_rebuilt_from_its_internals():
+    """A course's "how autograd works" lesson: make_vjp written with trace, a Node class,
+    toposort and primitive_vjps, as autograd's core does it, gives teachgrad's gradients."""
+
+    class VJPNode(Node):
+        def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+            self.parents = parents
+            self.vjp = primitive_vjps[fun](parent_argnums, value, args, kwargs)
+
+        def initialize_root(self):
+            self.parents, self.vjp = [], lambda g: ()
+
+    def lesson_make_vjp(fun, x):
+        value, end = trace(VJPNode.new_root(), fun, x)
+
+        def vjp(g):
+            pending = {end: g}
+            for node in toposort(end):
+                g_node = pending.pop(node)
+                for parent, g_parent in zip(node.parents, node.vjp(g_node)):
+                    pending[parent] = pending[parent] + g_parent if parent in pending else g_parent
+            return g_node
+        return vjp, value
+
+    f = lambda x: np.sum(np.tanh(x) * x + np.sin(x) ** 2)
+    x = onp.array([0.3, -1.1, 2.0])
+    vjp, value = lesson_make_vjp(f, x)
+    assert value == pytest.approx(f(x))
+    onp.testing.assert_allclose(vjp(1.0), grad(f)(x), rtol=1e-12)

@@ -16,7 +16,7 @@ autograd gives them. That is what autograd's examples ``print_trace.py`` and
 """
 from __future__ import annotations
 
-import operator
+import types
 import warnings
 from typing import Any, Callable, Iterator
 
@@ -29,6 +29,7 @@ from ..extend import primitive, defvjp, defjvp, defvjp_argnum, defvjp_argnums, d
 from ..forward import make_jvp as _make_jvp
 from ..tracing import cycle_collection_paused, notrace_primitive, recording, unwrap
 from .boxes import Box
+from .notes import note
 from .vspaces import VSpace, vspace  # noqa: F401
 
 __all__ = ["Node", "trace", "Box", "new_box", "isbox", "getval", "primitive", "notrace_primitive",
@@ -164,6 +165,8 @@ def make_vjp(fun: Callable, x: Any = _MISSING, argnum: int | None = None):
     if x is _MISSING or (type(x) is int and argnum is None):
         if x is not _MISSING:
             argnum = x
+        note("autograd.core.make_vjp(fun, argnum)", "autograd 1.1.8's place for this form",
+             "from autograd import make_vjp; make_vjp(fun, argnum)(*args)")
         return _make_vjp(fun, 0 if argnum is None else argnum)
     return _make_vjp(fun)(x)
 
@@ -181,9 +184,8 @@ def backward_pass(g: Any, end_node: Box, start_node: Box | None = None) -> Any:
     """
     from ..backprop import backward
     nodes = {node.id: node for node in toposort(end_node)}
-    record = type("Record", (), {"nodes": nodes})
     result = None
-    for step in backward(record, end_node, g):
+    for step in backward(types.SimpleNamespace(nodes=nodes), end_node, g):
         if not step.node.parents and (start_node is None or step.node is start_node):
             result = step.upstream
     return result

@@ -145,12 +145,19 @@ def test_what_would_hang_or_eat_memory_is_refused(capsys, expression, message):
     assert message in err, err
 
 
+needs_memory_limit = pytest.mark.skipif(
+    cli._virtual_memory() is None or sys.platform != "linux",
+    reason="the address-space limit is read from /proc and set with RLIMIT_AS (Linux only)")
+
+
+@needs_memory_limit
 def test_memory_beyond_the_limit_fails_in_one_line(capsys):
     # np.tri(30000) passes every count check but needs 7 GB: the address-space limit stops it.
     err = fails(capsys, "draw", "np.sum(np.tri(30000)) * x", "x=1.0", "-o", "never.svg")
     assert "more memory than the command line allows" in err
 
 
+@needs_memory_limit
 def test_the_memory_limit_is_lifted_afterwards():
     resource = pytest.importorskip("resource")
     before = resource.getrlimit(resource.RLIMIT_AS)

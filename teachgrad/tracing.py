@@ -160,9 +160,20 @@ class Primitive:
         if rules is not None and any(type(rules.get(k)) is str for k in kwargs):
             kwargs = {rules[k] if type(rules.get(k)) is str else k: v for k, v in kwargs.items()}
         try:
-            bound = inspect.signature(self.fun).bind(*args, **kwargs)
+            signature = inspect.signature(self.fun)
+            bound = signature.bind(*args, **kwargs)
         except (TypeError, ValueError):
             bound = None
+        if bound is not None:
+            # np.diff(x, prepend=p): the skipped n= and axis= take their defaults, so p has a position
+            params = [p for p in signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            last = max((i for i, p in enumerate(params) if isinstance(bound.arguments.get(p.name), Node)),
+                       default=-1)
+            for p in params[:last]:
+                if p.name not in bound.arguments and p.default is not p.empty:
+                    bound.arguments[p.name] = p.default
+            bound = signature.bind(*bound.args, **bound.kwargs)
         if bound is None or any(isinstance(v, Node) for v in bound.kwargs.values()):
             name = next(k for k, v in kwargs.items() if isinstance(v, Node))
             raise TypeError(explain(

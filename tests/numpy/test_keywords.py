@@ -460,6 +460,23 @@ def test_refused_option_raises_an_explanation(name, option):
         assert error is not None and f"{option}=" in str(error), f"np.{name}: positional {option} not refused"
 
 
+@pytest.mark.parametrize("make,p", [
+    (lambda y, p: np.diff(y, prepend=p), 0.4), (lambda y, p: np.diff(y, append=p, axis=0), 0.4),
+    (lambda y, p: np.diff(y, 2, prepend=p, append=p * 2.0), u(2, seed=6)),
+    (lambda y, p: np.diff(np.stack([y, y ** 2]), axis=1, prepend=p), u(2, 1, seed=7)),
+    (lambda y, p: np.diff(np.stack([y, y ** 2]), axis=1, append=p), 0.3),
+])
+def test_traced_prepend_and_append_of_diff(make, p):
+    """Traced values given by keyword after skipped options (n=, axis=) become parents."""
+    check_grads(make, onp.array([0.3, 1.2, 0.7]), p, order=2)
+
+
+def test_traced_value_in_keyword_only_options_is_explained():
+    with pytest.raises(TypeError, match="by position") as info:
+        grad(lambda c: np.sum(np.pad(onp.array([0.3, 1.2]), 1, constant_values=c)))(0.4)
+    assert "Instead:" in str(info.value)
+
+
 def test_keywords_meant_for_the_user_s_function_pass_on():
     x = u(2, 3, seed=5)
     check_grads(lambda x: np.apply_along_axis(lambda r, p: np.sum(r ** p), 1, x, p=2.0), x, order=2)

@@ -18,7 +18,7 @@ from ...extend import defvjp
 from ...graph import Node
 from ...tracing import unwrap
 from ..sequences import has_node, wraps_numpy
-from .helpers import count, expand_to, reduced_axes
+from .helpers import count, expand_to, reduced_axes, unbroadcast
 from .reductions import extreme_vjp, prod_vjp
 
 
@@ -344,21 +344,26 @@ def extent(value, axis):
     return 1 if onp.ndim(unwrap(value)) == 0 else onp.shape(unwrap(value))[axis]
 
 
-def diff_vjp(ans, a, n=1, axis=-1, prepend=onp._NoValue, append=onp._NoValue):
-    ax = axis % np.ndim(a)
-    start = extent(prepend, ax) if given(prepend) else 0
-    length = np.shape(a)[ax]
+def diff_vjp(argnum):
+    """diff of a (argnum 0), or of the values prepend= (3) and append= (4) put before and after it."""
+    def maker(ans, a, n=1, axis=-1, prepend=onp._NoValue, append=onp._NoValue):
+        ax = axis % np.ndim(a)
+        start = extent(prepend, ax) if given(prepend) else 0
+        length = np.shape(a)[ax]
+        piece = {0: slice(start, start + length), 3: slice(0, start), 4: slice(start + length, None)}[argnum]
+        target = {0: a, 3: prepend, 4: append}[argnum]
 
-    def vjp(g):
-        for _ in range(n):
-            g = undiff(g, ax)
-        if given(prepend) or given(append):
-            g = g[(slice(None),) * ax + (slice(start, start + length),)]
-        return g
-    return vjp
+        def vjp(g):
+            for _ in range(n):
+                g = undiff(g, ax)
+            if given(prepend) or given(append):
+                g = g[(slice(None),) * ax + (piece,)]
+            return g if argnum == 0 else unbroadcast(target, g)    # a scalar was spread along the rest
+        return vjp
+    return maker
 
 
-defvjp(np.diff, diff_vjp, formulas=("±1 per difference",))
+defvjp(np.diff, diff_vjp(0), diff_vjp(3), diff_vjp(4), argnums=(0, 3, 4), formulas=("±1 per difference",))
 
 
 def ediff1d_vjp(argnum):

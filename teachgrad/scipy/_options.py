@@ -89,6 +89,9 @@ THROUGH_KWARGS = {"linalg.sqrtm": {"blocksize", "disp"}}
 REASONS = {"allow_singular": ("the density of a singular covariance lives on a subspace, and its "
                               "gradient with respect to cov is not defined.",
                               "add a small multiple of the identity to cov and leave out allow_singular=."),
+           "overwrite": ("overwrite_...=True lets LAPACK write into the traced array's own entries, "
+                         "which other steps of the computation and of its gradient still read.",
+                         "leave out overwrite_...= (SciPy then works on a copy)."),
            "return_sign": ("the sign is piecewise constant and the log of the absolute value needs "
                            "another gradient rule.", "use positive weights b and leave out return_sign=.")}
 
@@ -112,6 +115,30 @@ def parameters(fun) -> list[inspect.Parameter] | None:
     return [p for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
+def guard_overwrites() -> None:
+    """scipy.linalg's primitives without a gradient still refuse overwrite_*=True on a traced array.
+
+    LAPACK would write into the traced array's own entries, which other steps
+    of the computation (and their gradients) still read.
+    """
+    from . import linalg
+    for name in dir(linalg):
+        fun = getattr(linalg, name)
+        if not isinstance(fun, Primitive) or fun.keywords is not None:
+            continue
+        params = parameters(fun) or []
+        overwrites = [p.name for p in params if p.name.startswith("overwrite")]
+        if not overwrites:
+            continue
+        entry = parse(f"{name}: | {' '.join(p.name for p in params if p.name not in overwrites)} | "
+                      f"{' '.join(overwrites)}")[name]
+        give_rules(fun, *rules_for(entry, params, {}))
+        for rule in list(fun.keywords.values()) + list(fun.positions.values()):
+            if getattr(rule, "name", "").startswith("overwrite"):
+                rule.reason = REASONS["overwrite"][0]
+                rule.instead = REASONS["overwrite"][1]
+
+
 def install() -> None:
     """Give each listed primitive of teachgrad.scipy its rules (called once its modules are loaded)."""
     for qualified, entry in ENTRIES.items():
@@ -121,3 +148,6 @@ def install() -> None:
             for rule in list(fun.keywords.values()) + list(fun.positions.values()):
                 if getattr(rule, "name", None) in REASONS:
                     rule.reason, rule.instead = REASONS[rule.name]
+                elif getattr(rule, "name", "").startswith("overwrite"):
+                    rule.reason, rule.instead = REASONS["overwrite"]
+    guard_overwrites()

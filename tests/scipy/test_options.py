@@ -179,3 +179,20 @@ def test_list_constants_in_array_positions():
     check_grads(lambda x: norm.logpdf(x, [0.0, 0.5], (1.0, 2.0)), x, order=2)
     check_grads(lambda s: norm.logpdf([0.3, -0.2], 0.0, s), onp.array([1.0, 2.0]), order=2)
     check_grads(lambda b: special.logsumexp([[0.5, 1.0], [0.2, -0.1]], b=b), onp.array([1.0, 2.0]), order=2)
+
+
+def test_scipy_linalg_refuses_overwriting_a_traced_array():
+    """Even without a gradient, overwrite_a=True would let LAPACK write into the traced array."""
+    from teachgrad.tracing import RefusedOptionError
+    guarded = [name for name in dir(linalg) if isinstance(getattr(linalg, name), Primitive)
+               and any(p.name.startswith("overwrite") for p in _options.parameters(getattr(linalg, name)) or [])]
+    assert len(guarded) > 20
+    for name in guarded:
+        fun = getattr(linalg, name)
+        option = next(p.name for p in _options.parameters(fun) if p.name.startswith("overwrite"))
+        with pytest.raises(RefusedOptionError, match=option):
+            grad(lambda a: np.sum(a) + 0.0 * np.sum(fun(a * 1.0, **{option: True})))(2.0 * onp.eye(2))
+    a = onp.array([[4.0, 1.0], [1.0, 3.0]])
+    before = a.copy()
+    check_grads(lambda a: linalg.cholesky(a, lower=True, overwrite_a=False), a, order=1)
+    onp.testing.assert_array_equal(a, before)

@@ -174,6 +174,9 @@ MORE_RULES = {
     "where": lambda x: np.where(x > 0, x ** 2, C * x) + np.where(C > 0, 1.0, x),
     "clip": lambda x: np.clip(x, -0.5, 0.5) + np.clip(x, 0.0, None) * np.clip(C, x, None),
     "clip_by_keyword": lambda x: np.clip(x, min=-0.2) + np.clip(x, max=0.3),
+    "concatenate_stack_array": lambda x: np.concatenate([x[:2] * 2.0, C, x ** 2])[1:5] * np.ravel(
+        np.stack([x, C], axis=1))[::2] + np.array([x[0], 1.0, x[1] * x[2], x[3]]),
+    "abs_sign": lambda x: np.abs(x) * np.sign(C) + np.fabs(x - 0.1) + np.absolute(x * C),
 }
 
 
@@ -184,3 +187,12 @@ def test_more_tangent_rules_agree_with_the_jacobian(name):
     v = rng.normal(size=4)
     J = jacobian(f)(x)
     onp.testing.assert_allclose(make_jvp(f)(x)(v)[1], onp.tensordot(J, v, 1), rtol=1e-10, atol=1e-12)
+
+
+def test_abs_of_complex_values():
+    z, v = rng.normal(size=3) + 1j * rng.normal(size=3), rng.normal(size=3) + 1j * rng.normal(size=3)
+    h = 1e-6
+    expected = (onp.abs(z + h * v) - onp.abs(z - h * v)) / (2 * h)
+    _, tangent = make_jvp(np.abs)(z)(v)
+    assert tangent.dtype.kind == "f"
+    onp.testing.assert_allclose(tangent, expected, rtol=1e-8)

@@ -12,8 +12,9 @@ from ...extend import def_linear, defjvp, defjvp_argnum
 from ...graph import Node
 from ...tracing import unwrap
 from .. import boxes
+from ..sequences import concatenate_args, stack_args
 from .elementwise import split_ties
-from .helpers import shape_of
+from .helpers import is_complex, shape_of
 
 # Elementwise functions of one argument: the Jacobian is diagonal, so the
 # tangent is the same product as the gradient (g times the local derivative).
@@ -108,3 +109,26 @@ def _clip_jvp(argnum):
 
 
 defjvp(np.clip, _clip_jvp(0), _clip_jvp(1), _clip_jvp(2))
+
+
+def _joined_tangent(prim):
+    """concatenate and stack (axis, *arrays): the tangent of one array, zeros for the others."""
+    def rule(argnum, g, ans, args, kwargs):
+        parts = [g if i == argnum else onp.zeros(np.shape(a)) for i, a in enumerate(args)]
+        return prim(args[0], *parts[1:], **kwargs)
+    return rule
+
+
+for _prim in (concatenate_args, stack_args):
+    defjvp_argnum(_prim, _joined_tangent(_prim))
+
+
+def _abs_jvp(g, ans, x):
+    if is_complex(x):                  # d|z| = Re(conj(z) dz) / |z|
+        return np.real(np.conj(x) * g) / np.where(ans == 0, 1.0, ans)
+    return g * np.sign(x)
+
+
+for _prim in (np.absolute, np.abs, np.fabs, boxes.absolute):
+    defjvp(_prim, _abs_jvp)
+defjvp(np.sign, None)

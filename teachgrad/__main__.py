@@ -67,6 +67,25 @@ REFUSED_FUNCTIONS = {
     "fill_diagonal", "put_along_axis", "nested_iters", "seed", "set_state", "get_state",
     "set_bit_generator", "get_bit_generator", "shuffle", "bytes", "default_rng",
 }
+# Functions without a gradient that still belong in a formula. Everything else reachable
+# from np must have a registered gradient: an allow list, so that a function numpy adds
+# later (or one that reads files) is refused until someone decides it belongs here.
+PLAIN_ALLOWED = {
+    "array", "asarray", "concatenate", "concat", "stack", "hstack", "vstack", "dstack",
+    "column_stack", "block", "atleast_1d", "atleast_2d", "atleast_3d", "split", "array_split",
+    "hsplit", "vsplit", "dsplit", "unstack", "broadcast_arrays", "append",
+    "zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like", "full_like", "eye",
+    "identity", "arange", "tri", "meshgrid", "indices", "diag_indices", "tril_indices",
+    "triu_indices", "shape", "ndim", "size", "argmax", "argmin", "argsort", "argwhere",
+    "nonzero", "flatnonzero", "count_nonzero", "searchsorted", "digitize", "sort_complex",
+    "floor", "ceil", "round", "around", "rint", "fix", "trunc", "signbit", "spacing",
+    "isfinite", "isinf", "isnan", "isneginf", "isposinf", "isclose", "allclose", "all", "any",
+    "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
+    "logical_or", "logical_not", "logical_xor", "array_equal", "average", "cov", "corrcoef",
+    "gradient", "trapezoid", "select", "choose", "modf", "frexp", "divmod", "unique",
+    "histogram", "bincount", "hamming", "hanning", "bartlett", "blackman",
+    "normal", "uniform", "standard_normal", "rand", "randn",       # np.random, as data
+}
 # Calls whose work grows with the product of their arguments' sizes.
 PRODUCTS = {"dot", "matmul", "inner", "outer", "kron", "tensordot", "einsum", "convolve",
             "correlate", "polymul", "multi_dot", "vdot", "cross", "polyval"}
@@ -92,6 +111,15 @@ DESCRIBE = {
 }
 ALLOWED = ("numbers, the variables given, + - * / // % ** @, comparisons, subscripts, "
            "tuples, lists and calls of np functions such as np.tanh(x)")
+
+
+def _has_gradient(fun: Any) -> bool:
+    """A primitive with a registered gradient, or a function teachgrad writes with them (svd)."""
+    from .tracing import Primitive
+    if isinstance(fun, Primitive):
+        return bool(fun.vjp_makers or fun.vjp_argnums_maker)
+    return (getattr(fun, "__module__", "") or "").startswith("teachgrad.") and \
+        not getattr(fun, "notrace", False)
 
 
 class CommandLineError(Exception):
@@ -274,6 +302,10 @@ class Expression:
                 obj = getattr(obj, part)
             except AttributeError:
                 raise CommandLineError(f"{path} does not exist in teachgrad.numpy.") from None
+        if callable(obj) and not isinstance(obj, (type, type(self.np))) and \
+                parts[-1] not in PLAIN_ALLOWED and not _has_gradient(obj):
+            self._refuse(f"{path}", "only functions with a gradient, and a few helpers such as "
+                         "np.zeros or np.argmax, may be called in a drawn formula.")
         if isinstance(obj, type(self.np)):
             self._refuse(f"{path}", f"it is a module: call one of its functions, as in np.linalg.norm(x).")
         if not callable(obj) and parts[-1] not in CONSTANTS:

@@ -250,8 +250,30 @@ def test_a_long_numpy_call_is_stopped_by_the_watchdog(tmp_path):
     """One numpy call cannot be interrupted from Python; the command as a whole is ended."""
     env = {**os.environ, "PYTHONPATH": ROOT, "TEACHGRAD_DRAW_SECONDS": "1.5"}
     result = subprocess.run([sys.executable, "-m", "teachgrad", "draw",
-                             "np.sum(np.abs(np.roots(np.ones(3000)))) * x", "x=1.0", "-o", str(tmp_path / "g.svg")],
+                             "np.sum(np.abs(np.linalg.eig(np.ones((900, 900)) + np.eye(900) * x)[0]))", "x=1.0", "-o", str(tmp_path / "g.svg")],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert "took more than 1.5 seconds" in result.stderr
     assert not (tmp_path / "g.svg").exists()
+
+
+@pytest.mark.parametrize("expression", ["np.roots(np.ones(3) * x)", "np.i0(x)", "np.copyto(x, x)",
+                                        "np.may_share_memory(x, x)"])
+def test_functions_without_a_gradient_are_refused_unless_listed(capsys, tmp_path, expression):
+    err = fails(capsys, "draw", expression, "x=0.5", "-o", str(tmp_path / "g.svg"))
+    assert "refused" in err and expression.split("(")[0] in err
+
+
+def test_a_function_numpy_adds_later_is_refused_until_someone_allows_it(capsys, tmp_path,
+                                                                         monkeypatch):
+    from teachgrad.tracing import Primitive
+    monkeypatch.setattr(np, "write_to_disk", Primitive(lambda x: x, "write_to_disk"), raising=False)
+    err = fails(capsys, "draw", "np.write_to_disk(x)", "x=0.5", "-o", str(tmp_path / "g.svg"))
+    assert "refused: np.write_to_disk" in err and "with a gradient" in err
+
+
+def test_listed_helpers_and_teachgrads_own_composites_are_allowed(tmp_path):
+    out = tmp_path / "g.svg"
+    assert cli.main(["draw", "np.sum(np.linalg.svd(np.eye(2) * x)[1]) + np.argmax(np.zeros(2))",
+                     "x=0.5", "-o", str(out)]) == 0
+    assert out.exists()

@@ -412,10 +412,11 @@ def rules(qualified: str) -> tuple[dict, dict]:
     """(keywords, positions) of a recorded call of ``qualified`` (see tracing.Primitive)."""
     entry = ENTRIES[qualified]
     params = parameters(qualified)
-    if params is None:          # (a numpy 1.x builtin without a signature): keyword rules only
-        params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
-                                    default=UFUNC_DEFAULTS.get(n) if entry.ufunc else None)
-                  for n in entry.arrays + entry.followed + entry.refused]
+    if params is None:          # (a numpy 1.x builtin without a signature): the arrays come first
+        params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_ONLY) for n in entry.arrays] + [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
+                              default=UFUNC_DEFAULTS.get(n) if entry.ufunc else None)
+            for n in entry.followed + entry.refused]
     return rules_for(entry, params, ALIASES.get(qualified, {}))
 
 
@@ -423,10 +424,16 @@ def rules_for(entry: Entry, params: list[inspect.Parameter], aliases: dict) -> t
     """(keywords, positions) from one table entry and the function's parameters."""
     keywords: dict = {}
     positions: dict = {}
+    present = {p.name for p in params}
     for i, p in enumerate(params):
-        if p.name in entry.arrays:
+        name = p.name
+        if name in aliases:
+            if aliases[name] in present:       # another spelling: renamed when recorded
+                continue
+            name = aliases[name]               # the parameter itself here (reshape's newshape on 1.x)
+        if name in entry.arrays:
             rule = ARRAY
-        elif p.name in entry.followed:
+        elif name in entry.followed:
             rule = KEEP
         else:                       # refused, or not yet classified (the tests insist on it)
             rule = refusal(p.name, p.default)
@@ -436,7 +443,7 @@ def rules_for(entry: Entry, params: list[inspect.Parameter], aliases: dict) -> t
             keywords[p.name] = KEEP if rule is ARRAY else rule
     for name in entry.followed + entry.arrays:      # **kwargs options (pad); arrays= by keyword
         keywords.setdefault(name, KEEP)
-    keywords.update(aliases)
+    keywords.update({alias: target for alias, target in aliases.items() if target in present})
     return keywords, positions
 
 

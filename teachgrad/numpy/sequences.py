@@ -171,7 +171,8 @@ def wraps_numpy(*names: str) -> Callable:
 def install() -> None:
     """Put every registered Python-level function into teachgrad.numpy."""
     for name, fn in WRAPPERS.items():
-        setattr(np, name, fn)
+        if hasattr(numpy, name):       # (numpy 2's names are left out on numpy 1.x)
+            setattr(np, name, fn)
 
 
 # --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import teachgrad.numpy as np
 from ...errors import NoGradientError, explain
 from ...extend import defvjp
 from ...tracing import unwrap
-from .helpers import both, is_complex, matching_complex, to
+from .helpers import both, is_complex, matching_complex, named, to
 
 LOG2 = math.log(2.0)
 LOG10 = math.log(10.0)
@@ -28,7 +28,10 @@ def share_gradient(alias, original) -> None:
 
     numpy 2 added array-API names (acos, pow, permute_dims, ...) that are the
     very same functions as the old ones; teachgrad wraps each name separately.
+    ``None`` (a name this numpy does not have) is skipped.
     """
+    if alias is None:
+        return
     alias.vjp_makers.update(original.vjp_makers)
     alias.vjp_argnums_maker = original.vjp_argnums_maker
     alias.formulas.update(original.formulas)
@@ -45,21 +48,21 @@ def real_like(x, g):
 # Inverse trigonometric and hyperbolic functions
 # --------------------------------------------------------------------------
 
-both(np.arcsin, np.asin)(lambda ans, x: lambda g: g / np.sqrt(1.0 - x * x),
+both(np.arcsin, named("asin"))(lambda ans, x: lambda g: g / np.sqrt(1.0 - x * x),
                          formulas=("1/√(1-{0}²)",))
-both(np.arccos, np.acos)(lambda ans, x: lambda g: -g / np.sqrt(1.0 - x * x),
+both(np.arccos, named("acos"))(lambda ans, x: lambda g: -g / np.sqrt(1.0 - x * x),
                          formulas=("-1/√(1-{0}²)",))
-share_gradient(np.atan, np.arctan)
-both(np.arcsinh, np.asinh)(lambda ans, x: lambda g: g / np.sqrt(x * x + 1.0),
+share_gradient(named("atan"), np.arctan)
+both(np.arcsinh, named("asinh"))(lambda ans, x: lambda g: g / np.sqrt(x * x + 1.0),
                            formulas=("1/√({0}²+1)",))
-both(np.arccosh, np.acosh)(lambda ans, x: lambda g: g / np.sqrt(x * x - 1.0),
+both(np.arccosh, named("acosh"))(lambda ans, x: lambda g: g / np.sqrt(x * x - 1.0),
                            formulas=("1/√({0}²-1)",))
-both(np.arctanh, np.atanh)(lambda ans, x: lambda g: g / (1.0 - x * x),
+both(np.arctanh, named("atanh"))(lambda ans, x: lambda g: g / (1.0 - x * x),
                            formulas=("1/(1-{0}²)",))
 
 # arctan2(y, x) is the angle of the point (x, y): its gradient is (x, -y) / r²
 # with respect to (y, x), perpendicular to the radius.
-both(np.arctan2, np.atan2)(
+both(np.arctan2, named("atan2"))(
     lambda ans, y, x: to(y, lambda g: g * x / (x * x + y * y), ans),
     lambda ans, y, x: to(x, lambda g: -g * y / (x * x + y * y), ans),
     formulas=("{1}/({0}²+{1}²)", "-{0}/({0}²+{1}²)"))
@@ -90,7 +93,7 @@ defvjp(np.logaddexp2,
        formulas=("2^({0}-ans)", "2^({1}-ans)"))
 
 # pow and float_power are x ** y: the same gradient as np.power.
-share_gradient(np.pow, np.power)
+share_gradient(named("pow"), np.power)
 share_gradient(np.float_power, np.power)
 
 # --------------------------------------------------------------------------

@@ -66,11 +66,20 @@ def matching_complex(x, g):
 
 
 def both(*prims):
-    """Register the same makers on several primitives (np.multiply and ``*``)."""
+    """Register the same makers on several primitives (np.multiply and ``*``).
+
+    A ``None`` stands for a name this numpy does not have (see :func:`named`).
+    """
     def register(*makers, **kwargs):
         for prim in prims:
-            defvjp(prim, *makers, **kwargs)
+            if prim is not None:
+                defvjp(prim, *makers, **kwargs)
     return register
+
+
+def named(name: str):
+    """np.<name>, or None when this numpy does not have it (numpy 2's names on numpy 1.x)."""
+    return getattr(np, name, None)
 
 
 def reduced_axes(x, axis):

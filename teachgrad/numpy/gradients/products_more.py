@@ -209,9 +209,9 @@ def vecmat_vjp(argnum):
     return maker
 
 
-defvjp(np.vecdot, vecdot_vjp(0), vecdot_vjp(1))
-defvjp(np.matvec, matvec_vjp(0), matvec_vjp(1))
-defvjp(np.vecmat, vecmat_vjp(0), vecmat_vjp(1))
+for _name, _vjp in (("vecdot", vecdot_vjp), ("matvec", matvec_vjp), ("vecmat", vecmat_vjp)):
+    if hasattr(np, _name):               # (numpy 2.0 and 2.2 added these)
+        defvjp(getattr(np, _name), _vjp(0), _vjp(1))
 
 # --------------------------------------------------------------------------
 # Polynomials (coefficients from the highest power down, as numpy's poly*)

@@ -68,7 +68,8 @@ def cumulative_sum_vjp(ans, x, axis=None, dtype=None, out=None, include_initial=
     return vjp
 
 
-defvjp(np.cumulative_sum, cumulative_sum_vjp)
+if hasattr(np, "cumulative_sum"):          # (numpy 2.1)
+    defvjp(np.cumulative_sum, cumulative_sum_vjp)
 
 
 def cumprod_along(x, axis):
@@ -114,7 +115,8 @@ def cumulative_prod_vjp(ans, x, axis=None, dtype=None, out=None, include_initial
     return vjp
 
 
-defvjp(np.cumulative_prod, cumulative_prod_vjp)
+if hasattr(np, "cumulative_prod"):          # (numpy 2.1)
+    defvjp(np.cumulative_prod, cumulative_prod_vjp)
 
 
 def nancumsum_vjp(ans, x, axis=None, dtype=None, out=None):

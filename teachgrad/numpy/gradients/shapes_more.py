@@ -77,8 +77,9 @@ defvjp(np.rot90, lambda ans, m, k=1, axes=(0, 1): lambda g: np.rot90(g, -k, axes
        formulas=("1 (rotated back)",))
 defvjp(np.roll, lambda ans, a, shift, axis=None: lambda g: np.roll(g, onp.negative(shift), axis),
        formulas=("1 (rolled back)",))
-defvjp(np.matrix_transpose, lambda ans, x: lambda g: np.matrix_transpose(g))
-share_gradient(np.permute_dims, np.transpose)
+if hasattr(np, "matrix_transpose"):     # (numpy 2.0's array-API names)
+    defvjp(np.matrix_transpose, lambda ans, x: lambda g: np.matrix_transpose(g))
+    share_gradient(np.permute_dims, np.transpose)
 
 
 def rollaxis_vjp(ans, a, axis, start=0):

@@ -19,7 +19,7 @@ from .errors import TeachgradError
 from .misc.checkpoint import checkpoint
 from .builtins import dict, isinstance, list, tuple, type  # noqa: A004  (as autograd exports them)
 from .forward import deriv, make_ggnvp, make_jvp, make_jvp_reversemode
-from .extend import primitive
+from .compat.primitives import primitive   # autograd's: also takes 1.1's f.defgrad(...)
 from .graph import Graph, Node
 from .record import trace
 from .tracing import name

@@ -16,6 +16,10 @@ from .graph import Graph, Node
 from .tracing import new_input
 
 
+# Users' own differentiable types (autograd's Box.register): type -> 'f' or 'c'.
+extra_kinds: dict[type, str] = {}
+
+
 def differentiable_kind(value: Any) -> str | None:
     """'f' or 'c' for float or complex values (and nodes of them), else None."""
     while isinstance(value, Node):
@@ -28,7 +32,7 @@ def differentiable_kind(value: Any) -> str | None:
     dtype = getattr(value, "dtype", None)
     if dtype is not None and dtype.kind in "fc":
         return dtype.kind
-    return None
+    return extra_kinds.get(t)
 
 
 def box_leaves(value: Any, name: str, graph: Graph, strict: bool = True) -> Any:

@@ -59,21 +59,11 @@ class Box(_graph.Node, metaclass=_BoxType):
         if not _plain_node_type:
             _plain_node_type.append(_tracing.node_type)
             _tracing.set_node_type(_node_for_value)
-            _accept_registered_inputs()
+        _accept_registered_inputs()
 
 
 def _accept_registered_inputs() -> None:
-    """Let grad take an argument of a registered type (an input node of its Box class).
-
-    Until teachgrad.containers has a hook for this, its test of what can be
-    differentiated is widened here, once, when the first type is registered.
-    """
+    """Let grad take an argument of a registered type (an input node of its Box class)."""
     from .. import containers
-    plain_kind = containers.differentiable_kind
-
-    def differentiable_kind(value):
-        kind = plain_kind(value)
-        if kind is None and type(_tracing.unwrap(value)) in registered_box_types:
-            return "f"
-        return kind
-    containers.differentiable_kind = differentiable_kind
+    for value_type in registered_box_types:
+        containers.extra_kinds[value_type] = "f"

@@ -38,6 +38,11 @@ s = 1 - math.tanh(2.0 * 0.5 - 0.3) ** 2
 close(grad(neuron, (0, 1, 2))(2.0, 0.5, -0.3), (0.5 * s, 2.0 * s, s))
 assert grad(poly)([1.0, 2.0, 3.0], 0.5) == [1.0, 0.5, 0.25]
 assert grad(area)((2.0, 3.0)) == (3.0, 2.0)
+w = _onp.array([0.5, -1.0, 2.0])                                 # the 2017 lab: logsumexp(2w + b)
+softmax = _onp.exp(2 * w + 0.1) / _onp.sum(_onp.exp(2 * w + 0.1))
+g = multigrad_dict(loss)(w, 0.1)
+close(g["weights"], 2 * softmax)
+close(g["bias"], 1.0)
 ''',
     "03_several_variables.ipynb": '''
 g = multigrad_dict(f)(3.0, 2.0)

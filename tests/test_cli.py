@@ -248,12 +248,12 @@ def test_object_arrays_are_refused(capsys):
 
 def test_a_long_numpy_call_is_stopped_by_the_watchdog(tmp_path):
     """One numpy call cannot be interrupted from Python; the command as a whole is ended."""
-    env = {**os.environ, "PYTHONPATH": ROOT, "TEACHGRAD_DRAW_SECONDS": "1.5"}
+    env = {**os.environ, "PYTHONPATH": ROOT, "TEACHGRAD_DRAW_SECONDS": "0.2"}
     result = subprocess.run([sys.executable, "-m", "teachgrad", "draw",
                              "np.sum(np.abs(np.linalg.eig(np.ones((900, 900)) + np.eye(900) * x)[0]))", "x=1.0", "-o", str(tmp_path / "g.svg")],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
-    assert "took more than 1.5 seconds" in result.stderr
+    assert "took more than 0.2 seconds" in result.stderr
     assert not (tmp_path / "g.svg").exists()
 
 

@@ -43,3 +43,11 @@ class EscapedValueError(TeachgradError, RuntimeError):
 
 class ArgumentError(TeachgradError, ValueError):
     """argnum or argname does not name an argument of the function."""
+
+
+class RefusedOptionError(TeachgradError, TypeError):
+    """An option was given with a traced value, and the gradient would not follow it."""
+
+
+class LostValueError(TeachgradError, TypeError):
+    """A traced value was given where a plain-result function would drop it."""

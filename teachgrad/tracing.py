@@ -18,7 +18,7 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from .errors import EscapedValueError, TeachgradError, explain
+from .errors import EscapedValueError, RefusedOptionError, explain
 from .graph import Graph, Node
 
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
@@ -189,10 +189,6 @@ class Primitive:
     def __get__(self, obj, objtype=None):
         # Behave like a plain function when stored as a class attribute.
         return self if obj is None else functools.partial(self, obj)
-
-
-class RefusedOptionError(TeachgradError, TypeError):
-    """An option was given with a traced value, and the gradient would not follow it."""
 
 
 class _Marker:

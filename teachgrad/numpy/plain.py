@@ -20,13 +20,9 @@ import numpy
 
 import teachgrad.numpy as np
 
-from ..errors import TeachgradError, explain
+from ..errors import LostValueError, explain
 from ..tracing import unwrap
 from .sequences import has_node, wraps_numpy
-
-
-class LostValueError(TeachgradError, TypeError):
-    """A traced value was given where a plain-result function would drop it."""
 
 
 def lost(function: str, argument: str, instead: str) -> LostValueError:

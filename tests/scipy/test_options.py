@@ -183,7 +183,7 @@ def test_list_constants_in_array_positions():
 
 def test_scipy_linalg_refuses_overwriting_a_traced_array():
     """Even without a gradient, overwrite_a=True would let LAPACK write into the traced array."""
-    from teachgrad.tracing import RefusedOptionError
+    from teachgrad.errors import RefusedOptionError
     guarded = [name for name in dir(linalg) if isinstance(getattr(linalg, name), Primitive)
                and any(p.name.startswith("overwrite") for p in _options.parameters(getattr(linalg, name)) or [])]
     assert len(guarded) > 20

@@ -27,3 +27,6 @@ from . import plain as _plain                        # noqa: E402
 _plain.install_guards(_numpy_namespace)
 from .. import tracing as _tracing                   # noqa: E402
 _tracing.list_to_array = array
+_tracing.mutable_array_type = _numpy.ndarray
+from .autograd_names import r_, c_, make_diagonal, where   # noqa: E402,F401
+__version__ = _numpy.__version__

@@ -136,7 +136,12 @@ def vstack(arrays: Sequence, **kwargs) -> Any:
 def column_stack(arrays: Sequence) -> Any:
     """numpy.column_stack, differentiable in each array."""
     from . import ndim, reshape, shape
-    cols = [reshape(a, shape(a) + (1,)) if ndim(a) < 2 else a for a in arrays]
+    if not _has_node(arrays):
+        return numpy.column_stack(arrays)
+    # numpy makes a scalar a 1 x 1 block and a vector a column (so column_stack of one
+    # vector, a sequence of scalars, is one row).
+    cols = [reshape(a, shape(a) + (1,) if ndim(a) else (1, 1)) if ndim(a) < 2 else a
+            for a in arrays]
     return concatenate(cols, axis=1)
 
 

@@ -62,7 +62,10 @@ def to(target, vjp, ans=None):
 
 
 def matching_complex(x, g):
-    return g + 0j if is_complex(x) and not is_complex(g) else g
+    """The gradient for ``x`` in x's own space: real for a real x, complex for a complex one."""
+    if is_complex(x):
+        return g if is_complex(g) else g + 0j
+    return np.real(g) if is_complex(g) else g
 
 
 def both(*prims):

@@ -84,8 +84,10 @@ def matmul_vjp(argnum):
 
 both(np.matmul, boxes.matmul)(real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1)))
 defvjp(np.outer,
-       lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(g, np.ravel(b)), np.shape(a)),
-       lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(np.ravel(a), g), np.shape(b)))
+       real_for_real(0, lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(g, np.ravel(b)),
+                                                                      np.shape(a))),
+       real_for_real(1, lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(np.ravel(a), g),
+                                                                      np.shape(b))))
 
 
 def tensordot_axes(a, b, axes):
@@ -157,8 +159,26 @@ def explicit_subscripts(subscripts: str, shapes: list) -> tuple[list[str], str]:
     return spelled, out
 
 
+def subscripts_and_operands(args) -> tuple[str, list, list]:
+    """einsum's arguments in either form: (subscripts string, operands, each one's position).
+
+    The interleaved form, einsum(A, [0, 1], B, [1, 2], [0, 2]), gives each operand a
+    list of integer labels (or ...); they are spelled here as letters.
+    """
+    if isinstance(args[0], str):
+        return args[0], list(args[1:]), list(range(1, len(args)))
+
+    def letters(labels):
+        return "".join("..." if k is Ellipsis else _LETTERS[k] for k in labels)
+    pairs = len(args) // 2
+    subscripts = ",".join(letters(args[2 * j + 1]) for j in range(pairs))
+    if len(args) % 2:
+        subscripts += "->" + letters(args[-1])
+    return subscripts, [args[2 * j] for j in range(pairs)], [2 * j for j in range(pairs)]
+
+
 def einsum_vjp(argnums, ans, args, kwargs):
-    subscripts, operands = args[0], args[1:]
+    subscripts, operands, positions = subscripts_and_operands(args)
     shapes = [np.shape(o) for o in operands]
     inputs, out = explicit_subscripts(subscripts, shapes)
     sizes = {}
@@ -167,7 +187,7 @@ def einsum_vjp(argnums, ans, args, kwargs):
             sizes[c] = max(sizes.get(c, 1), n)
 
     def one(argnum, g):
-        i = argnum - 1
+        i = positions.index(argnum)
         own = inputs[i]
         spare = iter(c for c in _LETTERS if c not in sizes)
         others = [(inputs[j], operands[j]) for j in range(len(operands)) if j != i]

@@ -6,7 +6,7 @@ import numpy as onp
 import teachgrad.numpy as np
 from ...extend import defvjp
 from ...tracing import unwrap
-from .helpers import count, expand_to, is_complex, reduced_axes
+from .helpers import count, expand_to, is_complex, matching_complex, reduced_axes
 
 
 def mask_of(x, where):
@@ -82,7 +82,7 @@ def var_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **k
 
 def std_vjp(ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
     if count(x, axis) == 1:          # the std of one entry is always 0
-        return lambda g: expand_to(g, x, axis, keepdims) * 0.0
+        return lambda g: matching_complex(x, expand_to(g, x, axis, keepdims) * 0.0)
     centred = x - np.mean(x, axis=axis, keepdims=True)
     if is_complex(x):
         centred = np.conj(centred)

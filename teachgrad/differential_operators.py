@@ -123,8 +123,20 @@ def trace_call(sig: Signature, args: tuple, kwargs: dict, keys: Sequence[ArgKey]
             # numpy's own words for `a[i] = x` with a traced x; say it for students.
             if "setting an array element with a sequence" in str(error) and graph.nodes:
                 raise AssignmentError(CONVERTED_MESSAGE) from error
+            if "read-only" in str(error) and graph.frozen:
+                raise AssignmentError(CHANGED_AFTER_USE_MESSAGE) from error
             raise
     return graph, boxed, out
+
+
+CHANGED_AFTER_USE_MESSAGE = explain(
+    "An array was changed after the function had used it (for example buf[:] = data[i] in a "
+    "loop, or buf += 1), and teachgrad does not allow that while it records.",
+    "the gradient is computed after the function returns, from the arrays each operation "
+    "used; an array changed in between would silently give the gradient of other numbers. "
+    "So while a function is differentiated, the arrays it has used are read-only.",
+    "make a new array instead of refilling one: buf = data[i] (or data[i].copy()), "
+    "buf = buf + 1.")
 
 
 def _locate(sig: Signature, bound, args: list, key: ArgKey):

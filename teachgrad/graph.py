@@ -133,6 +133,7 @@ class Graph:
         self.steps: list = []
         self.recording = False
         self.watcher = None   # called with each new node; set only while drawing
+        self.frozen: list = []   # the user's arrays made read-only while this trace records
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.nodes)

@@ -24,6 +24,7 @@ from .graph import Graph, Node
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
 node_type: type = Node           # teachgrad.numpy installs a Node with array operators
 list_to_array: Callable | None = None   # teachgrad.numpy installs np.array for [x, 2 * x]
+mutable_array_type: type | None = None  # teachgrad.numpy installs numpy.ndarray
 
 
 def set_node_type(cls: type) -> None:
@@ -84,8 +85,13 @@ class Primitive:
         graph = _active.get(level)
         if graph is None:
             raise EscapedValueError(escaped_message(self.name))
-        if kwargs and not kwargs.keys() <= self.kept:
-            kwargs = self._recorded_keywords(kwargs)
+        if kwargs:
+            if not kwargs.keys() <= self.kept:
+                kwargs = self._recorded_keywords(kwargs)
+            for v in kwargs.values():
+                if type(v) is mutable_array_type and v.flags.writeable:
+                    v.flags.writeable = False                  # where=mask: kept like a constant
+                    graph.frozen.append(v)
         raw = list(args)
         parents = []
         nested = False
@@ -102,6 +108,11 @@ class Primitive:
                 constant = raw[i] = self._recorded_constant(i, a)
                 if isinstance(constant, Node):      # a list holding traced values: one traced array
                     return self(*args[:i], constant, *args[i + 1:], **kwargs)
+            elif type(a) is mutable_array_type and a.flags.writeable:
+                # The node keeps this array for the backward pass: if the function changed
+                # it afterwards (buf[:] = ...), the gradient would silently use the new values.
+                a.flags.writeable = False
+                graph.frozen.append(a)
         # Values of outer traces are still nodes: record there too (grad of grad).
         value = self(*raw, **kwargs) if nested else self.fun(*raw, **kwargs)
         nodes = graph.nodes
@@ -304,6 +315,31 @@ def recording(graph: Graph) -> Iterator[Graph]:
     finally:
         graph.recording = False
         del _active[graph.level]
+        if graph.frozen:
+            left = thaw(graph.frozen)
+            if left and _active:             # views of an array an outer trace still holds
+                _active[max(_active)].frozen.extend(left)
+
+
+def thaw(arrays: list) -> list:
+    """Make writeable again the arrays a trace made read-only; return those that cannot be yet.
+
+    A view can only be made writeable once its base is: retry until every
+    array is done (bases and views may come in any order).
+    """
+    pending = arrays[:]
+    arrays.clear()
+    while pending:
+        failed = []
+        for array in pending:
+            try:
+                array.flags.writeable = True
+            except ValueError:
+                failed.append(array)
+        if len(failed) == len(pending):
+            return failed
+        pending = failed
+    return []
 
 
 def name(value: Any, label: str) -> Any:

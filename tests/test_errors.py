@@ -344,3 +344,79 @@ def test_tensor_jacobian_product_contracts_the_leading_axes():
                                    realnp.tensordot(V, J, axes=2), rtol=1e-14)
     with pytest.raises(ArgumentError, match=r"shape \(3,\).*shape \(2, 3\)"):
         tensor_jacobian_product(np.sin)(x, realnp.ones(3))
+
+
+# --- arrays changed after the function used them ---------------------------------
+
+DATA = realnp.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+
+
+def test_refilling_a_buffer_after_using_it_is_refused():
+    buf = realnp.zeros(2)
+
+    def f(w):
+        total = 0.0
+        for row in DATA:
+            buf[:] = row                       # the second pass would change what the first used
+            total = total + np.sum(w * buf)
+        return total
+    with pytest.raises(AssignmentError) as e:
+        grad(f)(realnp.ones(2))
+    assert "changed after the function had used it" in str(e.value)
+    three_parts(str(e.value))
+    assert buf.flags.writeable                 # given back as it was
+    buf[:] = 1.0
+
+
+def test_in_place_add_to_a_used_array_and_a_used_mask_are_refused():
+    c = realnp.array([1.0, 2.0])
+
+    def f(w):
+        y = np.sum(w * c)
+        realnp.add(c, 1.0, out=c)
+        return y
+    with pytest.raises(AssignmentError, match="changed after"):
+        grad(f)(realnp.ones(2))
+    mask = realnp.array([True, False])
+
+    def g(w):
+        y = np.sum(w ** 2, where=mask)
+        mask[1] = True
+        return y
+    with pytest.raises(AssignmentError, match="changed after"):
+        grad(g)(realnp.ones(2))
+    assert c.flags.writeable and mask.flags.writeable
+
+
+def test_a_new_array_each_time_gives_the_right_gradient():
+    def f(w):
+        total = 0.0
+        for row in DATA:
+            buf = row.copy()
+            total = total + np.sum(w * buf)
+        return total
+    realnp.testing.assert_array_equal(grad(f)(realnp.ones(2)), DATA.sum(axis=0))
+
+
+def test_arrays_are_writeable_again_after_an_error_and_after_nested_traces():
+    base = realnp.arange(4.0)
+    view = base[:2]
+
+    def h(x):
+        return np.sum(x * base[:2]) + np.sum(x * view) + x[0] * base[0]
+    # h = 2 x1 (base[:2] = [0, 1]), so h² has Hessian [[0, 0], [0, 8]]
+    from teachgrad import hessian
+    realnp.testing.assert_array_equal(hessian(lambda x: h(x) ** 2)(realnp.ones(2)),
+                                      [[0.0, 0.0], [0.0, 8.0]])
+    assert base.flags.writeable and view.flags.writeable
+
+    def broken(x):
+        np.sum(x * base)
+        raise RuntimeError("my bug")
+    with pytest.raises(RuntimeError, match="my bug"):
+        grad(broken)(realnp.ones(4))
+    assert base.flags.writeable
+    ro = realnp.ones(2)
+    ro.flags.writeable = False                 # the user's own read-only array stays so
+    grad(lambda x: np.sum(x * ro))(realnp.ones(2))
+    assert not ro.flags.writeable

@@ -63,11 +63,6 @@ EXPECTED_FAILURES: dict[str, Expected] = {
     "test_scipy.py::test_odeint": Expected(
         "teachgrad refuses second derivatives through odeint (explained); autograd's "
         "check_grads checks order 2", "Second derivatives through odeint"),
-    # ---- teachgrad bugs and gaps, to be routed ----
-    "test_numpy.py::test_cast_to_int": Expected(
-        "teachgrad bug: np.int64(traced array) raises AssignmentError (boxes.py: __array__ "
-        "refuses every conversion); autograd gives a plain integer array, a cast that carries "
-        "no gradient", "AssignmentError"),
 }
 
 

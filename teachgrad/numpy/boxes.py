@@ -133,6 +133,16 @@ class ArrayNode(Node):
     def __index__(self): raise DetachedValueError(detached_message("Using it as an index"))
 
     def __array__(self, dtype=None, copy=None):
+        if dtype is not None:
+            dtype = numpy.dtype(dtype)
+            if dtype.kind in "biu":         # np.int64(x): integers carry no gradient anyway
+                return numpy.array(self.value, dtype=dtype, copy=True)
+            raise AssignmentError(explain(
+                f"The traced value {self.name} was converted to plain {dtype} numbers "
+                f"(np.{dtype.type.__name__}({self.name}), or numpy.asarray with a dtype).",
+                "the plain numbers forget how they were computed, so the gradient would "
+                "silently lose them.",
+                f"{self.name}.astype(np.{dtype.type.__name__}), which stays traced"))
         raise AssignmentError(CONVERTED_MESSAGE)
 
     # --- plain numpy given a traced value: use teachgrad's version -------

@@ -31,8 +31,9 @@ from typing import Any, Callable
 
 import numpy
 
+from ..errors import RefusedOptionError
 from ..graph import Node
-from ..tracing import ARRAY, KEEP, Primitive, Refused, RefusedOptionError, refused_message
+from ..tracing import ARRAY, KEEP, Primitive, Refused, refused_message
 
 UFUNC_OPTIONS = ("out", "where", "casting", "order", "dtype", "subok", "signature")
 UFUNC_DEFAULTS = {"out": None, "where": True, "casting": "same_kind", "order": "K",

@@ -119,3 +119,21 @@ def test_column_stack_of_scalars_is_one_row():
     check_grads(np.column_stack, modes=["fwd", "rev"])(v)
     check_grads(lambda v: np.column_stack((v[0], v[1] * v[0])), modes=["fwd", "rev"])(v)
     check_grads(lambda v: np.column_stack((v, v[1] * v)), modes=["fwd", "rev"])(v)
+
+
+def test_integer_and_bool_casts_of_traced_values_are_plain():
+    W = onp.sin(onp.arange(12.0)).reshape(3, 4) * 3
+
+    def fun(W):
+        rows = np.int64(onp.abs(W[:, -1]) % 3)       # a traced column as integer indices
+        assert type(rows) is onp.ndarray and rows.dtype == np.int64
+        assert np.bool_(W[0]).dtype == onp.bool_
+        assert type(np.int32(W[0, 0])) is onp.int32
+        return np.sum(W[:, :-1][rows] ** 2)
+    check_grads(fun, modes=["rev"], order=1)(W)
+
+
+@pytest.mark.parametrize("cast", ["float32", "float64", "complex128"])
+def test_float_casts_of_traced_values_refuse(cast):
+    with pytest.raises(TeachgradError, match=rf"W.astype\(np.{cast}\)"):
+        grad(lambda W: np.sum(getattr(np, cast)(W)))(onp.ones(3))

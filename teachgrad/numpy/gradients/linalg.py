@@ -29,6 +29,7 @@ import numpy as onp
 
 import teachgrad.numpy as np
 from ...extend import defvjp
+from ...graph import Node
 from ...tracing import unwrap
 from .. import linalg
 from .helpers import is_complex, shape_of, unbroadcast
@@ -63,8 +64,12 @@ def diag(v):
 
 
 def is_zero(g) -> bool:
-    """True when the upstream gradient is all zeros (an output was not used)."""
-    return not onp.any(unwrap(g))
+    """True when the upstream gradient is all zeros (an output was not used).
+
+    A traced gradient is never zero here: it may vanish at this point and not
+    nearby, and its derivative (a Hessian through this rule) needs the term.
+    """
+    return not isinstance(g, Node) and not onp.any(g)
 
 
 def hermitian_input(S, lower=True):
@@ -219,15 +224,42 @@ def eigen_gaps(w):
     return (1.0 - onp.eye(n)) / (gaps + onp.eye(n))
 
 
+# Complex eigenvectors and singular vectors are unique up to a phase each; numpy
+# (LAPACK) picks it by making one entry of each vector real (see
+# gradients/linalg_tangents.py). The rules below first find the gradient for vectors
+# whose phase is fixed by Im(H(v) dv) = 0; numpys_phase then adds what numpy's choice
+# changes. Numpy's tangent is dX + X diag(i t) with t = -Im(dX[r]) / Re(X[r]) (r: the
+# real entry of each column); transposing that turn (a gradient g pairs with a change
+# dX as Re(sum(g * dX))) moves -i Im(a) / Re(X[r]) onto row r of the gradient, where
+# a = diag(Xᵀ g) sums what every output turned by the same phase receives.
+
+def numpys_phase(g, X, a, rows):
+    """The gradient g of X with numpy's phase convention; ``rows`` marks each column's real entry."""
+    top = real(np.sum(X * rows, axis=-2))
+    return g - 1j * rows * np.expand_dims(np.imag(a) / top, -2)
+
+
+def first_or_last_row(X, last):
+    rows = onp.zeros(shape_of(X))
+    rows[..., -1 if last else 0, :] = 1.0
+    return rows
+
+
+def largest_entries(U):
+    """The entry of largest size in each column (the first, among equals): eig keeps it real."""
+    plain = onp.abs(unwrap(U))
+    top = plain == plain.max(axis=-2, keepdims=True)
+    return (top & (onp.cumsum(top, axis=-2) == 1)).astype(float)
+
+
 def eigh_vjp(ans, a, UPLO="L"):
     """A V = V diag(w), V unitary, w real.
 
     For Hermitian dA, with K = H(V) dA V: dw = real(diag(K)) and
     dV = V (F * K), where F holds 1 / (w[j] - w[i]) (the phase of each
-    column is free; numpy's choice is kept fixed, which is why only
-    functions that do not depend on it, like |V| or V diag(w) H(V), have a
-    meaningful gradient). Transposing these maps gives
-    S = conj(V) (diag(gw) + F * (Vᵀ gV)) Vᵀ, then hermitian_input.
+    complex column then moves as numpy's rule says: numpys_phase).
+    Transposing these maps gives S = conj(V) (diag(gw) + F * (Vᵀ gV)) Vᵀ,
+    then hermitian_input.
 
     When the eigenvectors were not used (gV is zero) their term is skipped:
     the eigenvalues alone are differentiable even when some are repeated.
@@ -240,6 +272,9 @@ def eigh_vjp(ans, a, UPLO="L"):
         gw, gV = real(g[..., 0, :]), g[..., 1:, :]
         inner = diag(gw)
         if not is_zero(gV):
+            if is_complex(V):
+                gV = numpys_phase(gV, V, np.sum(V * gV, axis=-2),
+                                  first_or_last_row(V, UPLO.upper() != "L"))
             inner = inner + eigen_gaps(w) * (T(V) @ gV)
         return hermitian_input(conj(V) @ inner @ T(V), lower=UPLO.upper() == "L")
     return vjp
@@ -253,8 +288,8 @@ def eig_vjp(ans, a):
 
     With K = inv(U) dA U: de = diag(K), and dU = U C where C = F * K off
     the diagonal; the diagonal of C keeps each column at norm 1
-    (Re(H(u_i) du_i) = 0) and its free imaginary part (the phase) is set to
-    0. Transposing: R = diag(ge) + F * (Q - (Uᵀ conj(U)) diag(Re(diag(Q))))
+    (Re(H(u_i) du_i) = 0) and its imaginary part (the phase) follows numpy's
+    rule (numpys_phase). Transposing: R = diag(ge) + F * (Q - (Uᵀ conj(U)) diag(Re(diag(Q))))
     with Q = Uᵀ gU, and the gradient is inv(U)ᵀ R Uᵀ (its real part for a
     real matrix, whose eigenvalues may still be complex).
     """
@@ -264,6 +299,8 @@ def eig_vjp(ans, a):
         ge, gU = g[..., 0, :], g[..., 1:, :]
         R = diag(ge)
         if not is_zero(gU):
+            if is_complex(U):
+                gU = numpys_phase(gU, U, np.sum(U * gU, axis=-2), largest_entries(U))
             Q = T(U) @ gU
             norm_fix = (T(U) @ conj(U)) @ (real(Q) * onp.eye(shape_of(e)[-1]))
             R = R + eigen_gaps(e) * (Q - norm_fix)
@@ -301,6 +338,12 @@ def svd_vjp(ans, a, hermitian=False):
         extra = 0.0
         if not (is_zero(gU) and is_zero(gVh_t)):
             gV = conj(gVh_t)                  # Vh = H(V), so V gets conj(gVhᵀ)
+            if is_complex(U):
+                both = np.sum(U * gU, axis=-2) + np.sum(V * gV, axis=-2)
+                if m >= n or hermitian:
+                    gV = numpys_phase(gV, V, both, first_or_last_row(V, False))
+                else:
+                    gU = numpys_phase(gU, U, both, first_or_last_row(U, False))
             F = eigen_gaps(s ** 2)
             QU, QV = T(U) @ gU, T(V) @ gV
             s_row, s_col = np.expand_dims(s, -2), np.expand_dims(s, -1)

@@ -39,9 +39,9 @@ keep numpy's rule: the tangent is then the derivative of numpy's own output.
 The rules: eig makes the largest entry of each eigenvector real; eigh the
 first entry (the last, with UPLO="U"); svd the first entry of each column
 of V (of U, when the matrix has fewer rows than columns). The gradient rules
-(gradients/linalg.py) keep ``Im(H(v) dv) = 0`` instead, so for functions that
-depend on the phase the two modes can differ; functions that do not
-(``|V|``, ``V diag(w) H(V)``) agree in both modes.
+(gradients/linalg.py, ``numpys_phase``) follow the same rules, so both modes
+agree with finite differences of numpy's output, also for functions that
+depend on the phase.
 """
 from __future__ import annotations
 

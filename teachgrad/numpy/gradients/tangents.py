@@ -15,6 +15,7 @@ from .. import boxes
 from ..sequences import concatenate_args, stack_args
 from .elementwise import split_ties
 from .helpers import is_complex, shape_of
+from .shapes import memory_order
 
 # Elementwise functions of one argument: the Jacobian is diagonal, so the
 # tangent is the same product as the gradient (g times the local derivative).
@@ -35,13 +36,33 @@ for _prim in ELEMENTWISE:
 
 # Linear in each argument separately: the tangent is the function of the tangent.
 for _prim in (np.multiply, boxes.multiply, np.dot, np.matmul, boxes.matmul, np.tensordot,
-              np.outer, np.inner, np.einsum, np.mean, np.reshape, np.ravel, np.transpose,
+              np.outer, np.inner, np.einsum, np.mean, np.transpose,
               np.expand_dims, np.squeeze, np.swapaxes, np.moveaxis, boxes.getitem, np.real,
               np.imag, np.conj, np.copy, np.broadcast_to,
               # linear maps of one array (the other arguments are sizes, axes or indices)
               np.cumsum, np.trace, np.diagonal, np.diag, np.tril, np.triu, np.flip, np.fliplr,
               np.flipud, np.roll, np.rot90, np.tile, np.repeat, np.take, np.take_along_axis):
     def_linear(_prim)
+
+
+# reshape and ravel with order='A' or 'K' read x in its memory layout; the tangent, a
+# separate array with a layout of its own, must be read in x's order, not in its own.
+def _reshape_tangent(g, ans, x, *args, order="C", **kwargs):
+    return np.reshape(g, shape_of(ans), order=memory_order(x, order) or "C")
+
+
+def _ravel_tangent(g, ans, x, order="C"):
+    read = memory_order(x, order)
+    if read is not None:
+        return np.ravel(g, order=read)
+    value = onp.asarray(unwrap(x))
+    where = onp.empty_like(value, dtype=onp.intp)          # the same memory layout as x
+    where[...] = onp.arange(value.size).reshape(value.shape)
+    return np.ravel(g)[onp.ravel(where, order="K")]
+
+
+defjvp(np.reshape, _reshape_tangent)
+defjvp(np.ravel, _ravel_tangent)
 
 
 def _sum_tangent(argnum, g, ans, args, kwargs):

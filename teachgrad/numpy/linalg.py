@@ -39,11 +39,22 @@ inv, solve, norm = globals()["inv"], globals()["solve"], globals()["norm"]
 
 matrix_rank = _notrace_primitive(_linalg.matrix_rank)      # an integer: no derivative
 
-# The results of the functions below, when traced: named like numpy's own.
-EighResult = _namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
-EigResult = _namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
-SVDResult = _namedtuple("SVDResult", ["U", "S", "Vh"])
-SlogdetResult = _namedtuple("SlogdetResult", ["sign", "logabsdet"])
+
+def _result_type(name, fields, example):
+    """numpy's own result class (numpy >= 2), so traced results pass the same isinstance
+    checks; a namedtuple of the same name and fields where numpy returns a plain tuple."""
+    kind = type(example)
+    if issubclass(kind, tuple) and getattr(kind, "_fields", None) == tuple(fields):
+        return kind
+    return _namedtuple(name, fields)
+
+
+# The results of the functions below, when traced: numpy's own classes.
+_one = _onp.eye(1)
+EighResult = _result_type("EighResult", ["eigenvalues", "eigenvectors"], _linalg.eigh(_one))
+EigResult = _result_type("EigResult", ["eigenvalues", "eigenvectors"], _linalg.eig(_one))
+SVDResult = _result_type("SVDResult", ["U", "S", "Vh"], _linalg.svd(_one))
+SlogdetResult = _result_type("SlogdetResult", ["sign", "logabsdet"], _linalg.slogdet(_one))
 
 
 def _traced(*values) -> bool:

@@ -137,3 +137,25 @@ def test_integer_and_bool_casts_of_traced_values_are_plain():
 def test_float_casts_of_traced_values_refuse(cast):
     with pytest.raises(TeachgradError, match=rf"W.astype\(np.{cast}\)"):
         grad(lambda W: np.sum(getattr(np, cast)(W)))(onp.ones(3))
+
+
+def test_a_ufuncs_positional_out_refuses_traced_values():
+    x = onp.array([1.0, 2.0, 3.0])
+
+    def into_traced(x):
+        y = x * 2.0
+        np.add(x, x, y)                      # numpy would write x + x into y's own numbers
+        return np.sum(y)
+
+    def into_plain(x):
+        buf = onp.zeros(3)
+        np.sin(x, buf)
+        return np.sum(buf)
+    for f in (into_traced, into_plain):
+        with pytest.raises(TeachgradError, match="out"):
+            grad(f)(x)
+    with pytest.raises(TeachgradError, match="out"):
+        grad(lambda x: np.sum(np.multiply([x[0], 1.0], 2.0, onp.zeros(2))))(x)
+    assert grad(lambda x: np.sum(np.add(x, x, None)))(x).tolist() == [2, 2, 2]
+    buf = onp.zeros(3)
+    assert np.add(x, x, buf) is buf and buf.tolist() == [2, 4, 6]       # plain: numpy's

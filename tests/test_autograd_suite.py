@@ -56,10 +56,6 @@ EXPECTED_FAILURES: dict[str, Expected] = {
         "teachgrad differentiates it (and check_grads passes on it)",
         "DID NOT RAISE NotImplementedError"),
     # ---- teachgrad refuses, with an explanation ----
-    "test_scipy.py::test_mvn_sing_cov": Expected(
-        "teachgrad refuses allow_singular=True whenever an argument of multivariate_normal.pdf "
-        "is traced; autograd's test differentiates only x and mean (cov is a constant), where "
-        "the gradient is defined", "does not follow allow_singular"),
     "test_scipy.py::test_odeint": Expected(
         "teachgrad refuses second derivatives through odeint (explained); autograd's "
         "check_grads checks order 2", "Second derivatives through odeint"),

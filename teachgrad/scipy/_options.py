@@ -76,8 +76,8 @@ stats.poisson.logpmf: k mu loc | |
 stats.poisson.cdf: k mu loc | |
 stats.dirichlet.pdf: x alpha | |
 stats.dirichlet.logpdf: x alpha | |
-stats.multivariate_normal.pdf: x mean cov | | allow_singular
-stats.multivariate_normal.logpdf: x mean cov | | allow_singular
+stats.multivariate_normal.pdf: x mean cov | allow_singular |
+stats.multivariate_normal.logpdf: x mean cov | allow_singular |
 stats.multivariate_normal.entropy: mean cov | |
 """
 
@@ -86,10 +86,7 @@ ENTRIES = parse(TABLE)
 # Options a function takes through **kwargs (so its signature does not name them).
 THROUGH_KWARGS = {"linalg.sqrtm": {"blocksize", "disp"}}
 
-REASONS = {"allow_singular": ("the density of a singular covariance lives on a subspace, and its "
-                              "gradient with respect to cov is not defined.",
-                              "add a small multiple of the identity to cov and leave out allow_singular=."),
-           "overwrite": ("overwrite_...=True lets LAPACK write into the traced array's own entries, "
+REASONS = {"overwrite": ("overwrite_...=True lets LAPACK write into the traced array's own entries, "
                          "which other steps of the computation and of its gradient still read.",
                          "leave out overwrite_...= (SciPy then works on a copy)."),
            "return_sign": ("the sign is piecewise constant and the log of the absolute value needs "

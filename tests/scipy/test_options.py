@@ -98,7 +98,10 @@ CASES = {
     "stats.multivariate_normal.logpdf": [(lambda x: multivariate_normal.logpdf(x, onp.zeros(3), SPD,
                                                                                allow_singular=False), (u(3),))],
     "stats.multivariate_normal.pdf": [(lambda x: multivariate_normal.pdf(x, [0.0, 0.5, 0.0], SPD.tolist(),
-                                                                         allow_singular=False), (u(3),))],
+                                                                         allow_singular=False), (u(3),)),
+                                      (lambda x: multivariate_normal.pdf(x * [1.0, 1.0, 0.0], None,
+                                                                         SPD * [1.0, 1.0, 0.0] * [[1.0], [1.0], [0.0]],
+                                                                         allow_singular=True), (u(3),))],
 }
 
 

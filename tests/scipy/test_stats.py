@@ -169,6 +169,36 @@ def test_multivariate_normal_entropy():
     check_grads(lambda A: stats.multivariate_normal.entropy(mean, covariance(A)), A)
 
 
+SINGULAR = onp.array([[1.0, 0.3, 0.0], [0.3, 0.5, 0.0], [0.0, 0.0, 0.0]])   # rank 2
+
+
+@pytest.mark.parametrize("name", ["logpdf", "pdf"])
+@pytest.mark.parametrize("x_shape", [(3,), (4, 3)])
+def test_multivariate_normal_singular_cov_in_x_and_mean(name, x_shape):
+    """allow_singular=True with a constant cov: x and mean move in cov's range only."""
+    f = getattr(stats.multivariate_normal, name)
+    x, mean = rand(x_shape, seed=24), rand((3,), seed=25)
+
+    def g(x, mean):                       # the last coordinate of x is the mean's: in the support
+        inside = np.concatenate([x[..., :2], np.zeros(x.shape[:-1] + (1,)) + mean[2]], axis=-1)
+        return f(inside, mean, SINGULAR, allow_singular=True)
+    inside = onp.concatenate([x[..., :2], onp.zeros(x.shape[:-1] + (1,)) + mean[2]], axis=-1)
+    onp.testing.assert_allclose(g(x, mean), getattr(scipy_stats.multivariate_normal, name)(
+        inside, mean, SINGULAR, allow_singular=True), rtol=1e-12)
+    check_grads(g, x, mean)
+
+
+@pytest.mark.skipif(BACKEND != "teachgrad", reason="teachgrad's explanation")
+def test_multivariate_normal_singular_cov_refuses_a_gradient_in_cov():
+    from teachgrad.errors import NoGradientError
+    x = onp.array([0.2, -0.1, 0.0])
+    with pytest.raises(NoGradientError, match="allow_singular=True"):
+        grad(lambda c: stats.multivariate_normal.logpdf(x, None, c, allow_singular=True))(SINGULAR)
+    with pytest.raises(NoGradientError, match="with respect to cov"):      # cov traced further out
+        grad(lambda c: grad(lambda x: stats.multivariate_normal.pdf(
+            x, None, c * 1.0, allow_singular=True))(x)[0])(SINGULAR)
+
+
 @pytest.mark.skipif(BACKEND != "teachgrad", reason="autograd's cov gradient needs a 2-D cov")
 def test_multivariate_normal_diagonal_cov_and_no_mean():
     x, A = rand((4, 2), seed=21), rand((2, 2), seed=22)

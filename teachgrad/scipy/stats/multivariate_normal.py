@@ -1,7 +1,9 @@
 """The multivariate normal distribution: ``teachgrad.scipy.stats.multivariate_normal``.
 
 ``logpdf(x, mean=None, cov=1, allow_singular=False)`` and ``pdf`` are
-differentiable with respect to ``x``, ``mean`` and ``cov``; ``entropy(mean,
+differentiable with respect to ``x``, ``mean`` and ``cov`` (with
+``allow_singular=True``, a singular constant ``cov``: with respect to ``x``
+and ``mean`` only, through SciPy's pseudo-inverse); ``entropy(mean,
 cov)`` with respect to ``cov``. ``x`` is one point (shape ``(d,)``) or a
 stack of points (shape ``(..., d)``); ``cov`` is a ``(d, d)`` matrix (a
 vector of variances or one number also work, as in SciPy).
@@ -22,9 +24,11 @@ import scipy.stats as _st
 
 import teachgrad.numpy as np
 
+from ...errors import NoGradientError, explain
 from ...extend import defvjp
+from ...graph import Node
 from ...tracing import unwrap
-from .._primitive import no_gradient, scipy_primitive, to, zeros_for
+from .._primitive import scipy_primitive, to, zeros_for
 
 __all__ = ["logpdf", "pdf", "entropy"]
 
@@ -71,25 +75,40 @@ def _from_matrix(cov, G):
     return np.trace(G)
 
 
-def _pieces(x, mean, cov, allow_singular):
+def _pieces(x, mean, cov, allow_singular, which):
     """(P z for each point, one per row; the precision matrix P) for the formulas."""
-    if allow_singular:
-        raise NotImplementedError(
-            "multivariate_normal with allow_singular=True has no gradient in teachgrad.\n"
-            "Why: the density of a singular covariance lives on a subspace; its gradient "
-            "with respect to cov is not defined.\n"
-            "Instead: add a small multiple of the identity to cov and use allow_singular=False.")
     d = _dimension(mean, cov)
     C = _as_matrix(cov, d)
     z = np.reshape(x, (-1, d)) if mean is None else np.reshape(x, (-1, d)) - mean
-    P = np.linalg.inv(C)
+    if allow_singular:
+        if which == "cov" or isinstance(cov, Node):
+            raise NoGradientError(explain(
+                "multivariate_normal with allow_singular=True was differentiated with respect "
+                "to cov.",
+                "the density of a singular covariance lives on a subspace that moves with cov: "
+                "its gradient with respect to cov is not defined (with respect to x and mean "
+                "it is, and teachgrad gives it).",
+                "keep cov a constant, or add a small multiple of the identity to cov and leave "
+                "out allow_singular="))
+        P = _pseudo_inverse(onp.asarray(C))
+    else:
+        P = np.linalg.inv(C)
     return z @ P, P              # rows of z @ P are (P z)ᵀ: P is symmetric
+
+
+def _pseudo_inverse(C):
+    """SciPy's pseudo-inverse of a singular covariance: eigenvalues below its cutoff are 0."""
+    s, u = onp.linalg.eigh(C)
+    factor = 1e3 if C.dtype.char.lower() == "f" else 1e6
+    cutoff = factor * onp.finfo(C.dtype).eps * onp.max(onp.abs(s))
+    inverse = onp.where(onp.abs(s) > cutoff, 1.0 / onp.where(onp.abs(s) > cutoff, s, 1.0), 0.0)
+    return (u * inverse) @ u.T
 
 
 def _maker(which, times_pdf):
     def make(ans, x, mean=None, cov=1, allow_singular=False):
         def vjp(g):
-            Pz, P = _pieces(x, mean, cov, allow_singular)
+            Pz, P = _pieces(x, mean, cov, allow_singular, which)
             w = np.reshape(g * ans if times_pdf else g, (-1, 1))   # one weight per point
             if which == "x":
                 return np.reshape(-w * Pz, np.shape(x))
@@ -102,8 +121,7 @@ def _maker(which, times_pdf):
 
 
 for _prim, _times_pdf in ((logpdf, False), (pdf, True)):
-    defvjp(_prim, _maker("x", _times_pdf), _maker("mean", _times_pdf), _maker("cov", _times_pdf),
-           no_gradient("allow_singular", "it is a yes/no option."))
+    defvjp(_prim, _maker("x", _times_pdf), _maker("mean", _times_pdf), _maker("cov", _times_pdf))
 
 
 def _entropy_cov(ans, mean=None, cov=1):

@@ -12,11 +12,23 @@ from nbclient import NotebookClient
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+# Cells whose outputs would show an exercise's answer before the student tries: the
+# solutions, and exercise cells whose result is the answer. They run, but are saved blank.
+BLANK_TAGS = {"solution", "no-output"}
+
+
+def blank_answers(nb) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "code" and BLANK_TAGS & set(cell.metadata.get("tags", [])):
+            cell.outputs, cell.execution_count = [], None
+
+
 def execute(path: pathlib.Path) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    blank_answers(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

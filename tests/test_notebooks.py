@@ -6,6 +6,7 @@ plain numpy) and compares it with what the notebook's functions give. The
 checks are added to an in-memory copy; the committed notebook is unchanged.
 """
 import copy
+import html
 import pathlib
 import re
 
@@ -137,6 +138,33 @@ def shown(cell) -> list:
     return result
 
 
+BLANK_TAGS = {"solution", "no-output"}     # saved without outputs: they would give answers away
+
+
+def is_blank(cell) -> bool:
+    return cell.cell_type == "code" and bool(BLANK_TAGS & set(cell.metadata.get("tags", [])))
+
+
+def readable(cell) -> str:
+    """All a cell's outputs as a reader sees them: markup removed, entities decoded."""
+    parts = [part for output in shown(cell) for part in output[2:]]
+    text = " ".join(p if isinstance(p, str) else " ".join(p) for p in parts)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+# Each exercise's answer as its solution prints it: no output above the solution may show it.
+ANSWERS = {
+    "01_what_is_autodiff.ipynb": ["4.648721270700128"],
+    "02_first_gradients.ipynb": ["13.5 = 13.5"],
+    "03_several_variables.ipynb": ["-1.3646868585473906", "w = 2.399"],
+    "04_higher_order.ipynb": ["1.1309011226"],
+    "05_backprop_step_by_step.ipynb": ["(8.0, 5.0)", "∂e/∂x = 8"],
+    "06_custom_gradients.ipynb": ["0.0451767", "-0.09085774767294841"],
+    "07_training.ipynb": ["0.7049 -> 0.0217", "highest loss 285"],
+    "08_exercises.ipynb": ["PASS: check_grad(sq_error, dsq_dw)", "PASS: check_grad(net, node by node)"],
+}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 @pytest.mark.timeout(240)
 def test_notebook_runs_and_teaches_the_right_numbers(path, tmp_path):
@@ -152,8 +180,18 @@ def test_notebook_runs_and_teaches_the_right_numbers(path, tmp_path):
               if o.get("output_type") == "error"]
     assert not errors, [(i, o["ename"], o["evalue"]) for i, o in errors]
     assert len(nb.cells) == n_own + 1
+    blank = [i for i, cell in enumerate(committed.cells) if is_blank(cell)]
+    assert not [i for i in blank if committed.cells[i].outputs], \
+        f"{path.name}: solution cells must be saved without outputs (scripts/execute_notebooks.py)"
+    for answer in ANSWERS[path.name]:
+        where = [i for i in blank if answer in readable(nb.cells[i])]
+        assert where, f"{path.name}: no solution cell prints {answer!r}: update ANSWERS"
+        early = [i for i, cell in enumerate(committed.cells[:where[0]])
+                 if cell.cell_type == "code" and answer in readable(cell)]
+        assert not early, (f"{path.name}: cells {early} show the answer {answer!r} before the "
+                           "student tries: tag them no-output")
     stale = [i for i, (old, new) in enumerate(zip(committed.cells, nb.cells))
-             if old.cell_type == "code" and shown(old) != shown(new)]
+             if old.cell_type == "code" and i not in blank and shown(old) != shown(new)]
     assert not stale, (f"{path.name}: the committed outputs of cells {stale} are not what the "
                        "code gives now; run .venv/bin/python scripts/execute_notebooks.py")
 

@@ -161,7 +161,7 @@ ANSWERS = {
     "05_backprop_step_by_step.ipynb": ["(8.0, 5.0)", "∂e/∂x = 8"],
     "06_custom_gradients.ipynb": ["0.0451767", "-0.09085774767294841"],
     "07_training.ipynb": ["0.7049 -> 0.0217", "highest loss 285"],
-    "08_exercises.ipynb": ["PASS: check_grad(sq_error, dsq_dw)", "PASS: check_grad(net, node by node)"],
+    "08_exercises.ipynb": ["PASS — check_grad(sq_error, dsq_dw)", "PASS — check_grad(net, node by node)"],
 }
 
 

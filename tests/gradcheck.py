@@ -226,11 +226,33 @@ def check_grads(f, *args, **kwargs):
 
     Keyword arguments: order=2, rtol, atol, eps, argnums (default: every
     float/complex argument), seed (for the projection/output weights).
+
+    With the teachgrad backend it then runs teachgrad.test_util.check_grads, the strict
+    checker (the function as given, with its real argument structure; forward and
+    reverse mode, forward over forward included; the dtype kind of every gradient),
+    in ``modes`` (default both; ``modes=()`` leaves it out, say why where you do).
     """
+    modes = kwargs.pop("modes", ("fwd", "rev"))
     with warnings.catch_warnings():
         for message in ZERO_GRADIENT_WARNINGS:
             warnings.filterwarnings("ignore", message=message)
         _check_grads(f, *args, **kwargs)
+    if BACKEND == "teachgrad" and modes:
+        strict_check(f, args, modes, kwargs.get("order", 2), kwargs.get("argnums"))
+
+
+def strict_check(f, args, modes, order, argnums=None):
+    """teachgrad.test_util.check_grads on every float/complex argument at once (numpy.random
+    seeded with 0 for its random directions, and its state restored afterwards)."""
+    from teachgrad.test_util import check_grads as strict
+    if argnums is None:
+        argnums = [i for i, a in enumerate(args) if _is_differentiable_arg(a)]
+    state = onp.random.get_state()
+    onp.random.seed(0)
+    try:
+        strict(f, tuple(argnums), modes=list(modes), order=order)(*args)
+    finally:
+        onp.random.set_state(state)
 
 
 def _check_grads(

@@ -18,7 +18,7 @@ from ...extend import defvjp
 from ...graph import Node
 from ...tracing import unwrap
 from ..sequences import has_node, wraps_numpy
-from .helpers import count, expand_to, reduced_axes, unbroadcast
+from .helpers import count, expand_to, matching_complex, reduced_axes, unbroadcast
 from .reductions import extreme_vjp, prod_vjp
 
 
@@ -360,7 +360,7 @@ def diff_vjp(argnum):
                 g = undiff(g, ax)
             if given(prepend) or given(append):
                 g = g[(slice(None),) * ax + (piece,)]
-            return g if argnum == 0 else unbroadcast(target, g)    # a scalar was spread along the rest
+            return matching_complex(a, g) if argnum == 0 else unbroadcast(target, g)  # (a scalar: spread)
         return vjp
     return maker
 
@@ -374,10 +374,11 @@ def ediff1d_vjp(argnum):
         n_end = 0 if to_end is None else onp.size(unwrap(to_end))
         total = onp.size(unwrap(ans))
         if argnum == 0:
-            return lambda g: np.reshape(undiff(g[n_begin:total - n_end], 0), np.shape(ary))
+            return lambda g: matching_complex(
+                ary, np.reshape(undiff(g[n_begin:total - n_end], 0), np.shape(ary)))
         if argnum == 1:
-            return lambda g: np.reshape(g[total - n_end:], np.shape(to_end))
-        return lambda g: np.reshape(g[:n_begin], np.shape(to_begin))
+            return lambda g: matching_complex(to_end, np.reshape(g[total - n_end:], np.shape(to_end)))
+        return lambda g: matching_complex(to_begin, np.reshape(g[:n_begin], np.shape(to_begin)))
     return maker
 
 

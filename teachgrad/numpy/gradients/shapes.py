@@ -7,7 +7,7 @@ import teachgrad.numpy as np
 from ...extend import defvjp, defvjp_argnums
 from ...tracing import Primitive, unwrap
 from .. import boxes
-from .helpers import (unbroadcast)
+from .helpers import matching_complex, unbroadcast
 from ..sequences import astype, concatenate_args, stack_args
 
 
@@ -93,7 +93,8 @@ def concatenate_vjp(argnums, ans, args, kwargs):
     def vjp(g):
         ndim = np.ndim(g)
         ax = axis % ndim
-        return [g[(slice(None),) * ax + (slice(starts[i - 1], starts[i]),)] for i in argnums]
+        return [matching_complex(arrays[i - 1], g[(slice(None),) * ax + (slice(starts[i - 1], starts[i]),)])
+                for i in argnums]
     return vjp
 
 
@@ -102,7 +103,7 @@ defvjp_argnums(concatenate_args, concatenate_vjp)
 
 def stack_vjp(argnums, ans, args, kwargs):
     axis = args[0] % np.ndim(ans)
-    return lambda g: [g[(slice(None),) * axis + (i - 1,)] for i in argnums]
+    return lambda g: [matching_complex(args[i], g[(slice(None),) * axis + (i - 1,)]) for i in argnums]
 
 
 defvjp_argnums(stack_args, stack_vjp)

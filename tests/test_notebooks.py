@@ -82,6 +82,15 @@ network = accuracy(mlp_logits, mlp, X_new, y_new)
 line = accuracy(logistic_logits, logistic, X_new, y_new)
 assert network > 0.95 and network > line + 0.05, (network, line)
 ''',
+    "09_build_your_own_engine.ipynb": '''
+x, y = Value(0.3), Value(-1.2)                                   # the engine, at another point
+backward(f(x, y))
+close((x.grad, y.grad), (-1.2 * math.cos(-0.36) + 0.6, 0.3 * math.cos(-0.36)))
+w, x, b = Value(-1.0), Value(0.4), Value(0.2)
+backward(neuron_ours(w, x, b))
+s = 1 - math.tanh(-0.2) ** 2
+close((w.grad, x.grad, b.grad), (0.4 * s, -1.0 * s, s))
+''',
     "08_exercises.ipynb": '''
 assert dsq_dw(1.5, 2.5, 2.0) == 8.75                             # 2 (w x - y) x
 assert check_grad(sq_error, dsq_dw, 1.5, 2.5, 2.0).passed
@@ -161,6 +170,7 @@ ANSWERS = {
     "05_backprop_step_by_step.ipynb": ["(8.0, 5.0)", "∂e/∂x = 8"],
     "06_custom_gradients.ipynb": ["0.0451767", "-0.09085774767294841"],
     "07_training.ipynb": ["0.7049 -> 0.0217", "highest loss 285"],
+    "09_build_your_own_engine.ipynb": ["x³ + 2x: 8.75 = 8.75"],
     "08_exercises.ipynb": ["PASS — check_grad(sq_error, dsq_dw)", "PASS — check_grad(net, node by node)"],
 }
 

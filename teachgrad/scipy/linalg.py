@@ -43,7 +43,7 @@ import scipy.linalg as _sl
 import teachgrad.numpy as _np
 
 from ..extend import defvjp, defvjp_argnums
-from ..numpy.gradients.helpers import is_complex as _is_complex
+from ..numpy.gradients.helpers import is_complex as _is_complex, matching_complex as _in_space
 from ..numpy.gradients.linalg import cholesky_vjp as _cholesky_vjp
 from ..numpy.wrapping import wrap_namespace as _wrap_namespace
 from ._primitive import scipy_primitive as _scipy_primitive
@@ -75,7 +75,7 @@ def _solve_sylvester_vjp(argnums, ans, args, kwargs):
     def vjp(g):
         y = solve_sylvester(_T(a), _T(b), g)
         grads = {0: lambda: -(y @ _T(ans)), 1: lambda: -(_T(ans) @ y), 2: lambda: y}
-        return [grads[i]() for i in argnums]
+        return [_in_space(args[i], grads[i]()) for i in argnums]
     return vjp
 
 
@@ -146,14 +146,14 @@ def _solve_triangular_vjp(argnums, ans, args, kwargs):
         grads = []
         for argnum in argnums:
             if argnum == 1:
-                grads.append(y)
+                grads.append(_in_space(p["b"], y))
             elif argnum == 0:
                 grad_op = -(_np.outer(y, ans) if vector else y @ _T(ans))
                 if trans == "T":
                     grad_op = _T(grad_op)
                 elif trans == "C":
                     grad_op = _np.conj(_T(grad_op))
-                grads.append(_triangle(grad_op, lower, unit))
+                grads.append(_in_space(a, _triangle(grad_op, lower, unit)))
             else:
                 raise NotImplementedError(f"solve_triangular has no gradient for argument {argnum}.")
         return grads
@@ -218,9 +218,10 @@ def _solve_banded_vjp(argnums, ans, args, kwargs):
         grads = []
         for argnum in argnums:
             if argnum == 2:
-                grads.append(y)
+                grads.append(_in_space(b, y))
             elif argnum == 1:
-                grads.append(_band_of(-(_np.outer(y, ans) if vector else y @ _T(ans)), l_and_u))
+                grads.append(_in_space(ab, _band_of(-(_np.outer(y, ans) if vector else y @ _T(ans)),
+                                                    l_and_u)))
             else:
                 raise NotImplementedError("solve_banded has no gradient for l_and_u (whole numbers).")
         return grads

@@ -31,6 +31,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 import teachgrad.numpy as np
 
 from ..extend import defvjp
+from ..numpy.gradients.helpers import matching_complex
 from ._primitive import ScipyPrimitive
 
 __all__ = ["convolve"]
@@ -146,7 +147,7 @@ def _convolve_vjp(argnum):
             result = convolve(g, np.flip(other, axis=other_conv) if other_conv else other,
                               axes=(out_conv, other_conv), dot_axes=(g_summed, other_keep),
                               mode=crop)
-            return np.transpose(result, order)
+            return matching_complex(A if argnum == 0 else B, np.transpose(result, order))
         return vjp
     return maker
 

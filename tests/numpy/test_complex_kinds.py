@@ -2,7 +2,8 @@
 
 Each differentiable case of test_namespace.py is run again with one float argument made
 complex at a time (the others stay real), wherever numpy computes the function on such
-inputs; the gradient of every argument must then have that argument's dtype kind. A complex
+inputs; the gradient of every argument must then have that argument's dtype kind, and
+each forward-mode tangent the output's. A complex
 partner must not make a real argument's gradient complex (np.outer did), and a real function
 of a complex input must not give it a real gradient (np.std of one entry did).
 """
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.skipif(BACKEND != "teachgrad", reason="teachgrad's name
 if BACKEND == "teachgrad":
     from test_namespace import DIFFERENTIABLE
 
-    from teachgrad import make_vjp
+    from teachgrad import make_jvp, make_vjp
     from teachgrad.errors import TeachgradError
 
 
@@ -71,3 +72,10 @@ def test_gradient_kind_is_the_inputs(name, i, k):
             assert _kind(g) == _kind(a), (
                 f"np.{name} case {i} with argument {k} complex: the gradient of argument {j} "
                 f"({_kind(a)}) has kind {_kind(g)}")
+            try:
+                _, tangent = make_jvp(fun, j)(*args)(onp.ones_like(a))
+            except TeachgradError:
+                continue
+            assert _kind(tangent) == _kind(out), (
+                f"np.{name} case {i} with argument {k} complex: the tangent along argument {j} "
+                f"has kind {_kind(tangent)}, the output {_kind(out)}")

@@ -271,7 +271,8 @@ def _not_a_number_message(value: Any, fun_name: str, operator: str) -> str:
             f"{operator} needs {fun_name} to return one number, but it returned None. "
             "Did you forget return?",
             "a Python function without a return statement returns None, which has no gradient.",
-            f"end {fun_name} with return and the value to differentiate (return loss).")
+            f"end {fun_name} with a return statement giving the number to differentiate, "
+            "for example return np.sum(err ** 2).")
     if isinstance(value, (list, tuple, dict)):
         got = f"a {type(value).__name__}"
         instead = ("return one of its entries, or their sum; use jacobian(f) or make_vjp(f) "

@@ -91,6 +91,16 @@ backward(neuron_ours(w, x, b))
 s = 1 - math.tanh(-0.2) ** 2
 close((w.grad, x.grad, b.grad), (0.4 * s, -1.0 * s, s))
 ''',
+    "10_pitfalls.ipynb": '''
+close(grad(loss_fixed)(_onp.ones(2)), data.sum(axis=0))
+from teachgrad.errors import AssignmentError
+try:
+    grad(loss)(_onp.ones(2))
+    raise RuntimeError("refilling the buffer was not refused")
+except AssignmentError as error:
+    assert "changed after the function had used it" in str(error)
+assert buffer.flags.writeable
+''',
     "08_exercises.ipynb": '''
 assert dsq_dw(1.5, 2.5, 2.0) == 8.75                             # 2 (w x - y) x
 assert check_grad(sq_error, dsq_dw, 1.5, 2.5, 2.0).passed
@@ -171,6 +181,7 @@ ANSWERS = {
     "06_custom_gradients.ipynb": ["0.0451767", "-0.09085774767294841"],
     "07_training.ipynb": ["0.7049 -> 0.0217", "highest loss 285"],
     "09_build_your_own_engine.ipynb": ["x³ + 2x: 8.75 = 8.75"],
+    "10_pitfalls.ipynb": ["= s0 (e0 - s)"],
     "08_exercises.ipynb": ["PASS — check_grad(sq_error, dsq_dw)", "PASS — check_grad(net, node by node)"],
 }
 

@@ -66,6 +66,8 @@ assert grad(f, (0, 1, 2))(2.0, -1.0, 3.0) == (3.0, 3.0, 1.0)    # (c, c, a + b)
 assert grad(e, (0, 1))(1.0, 2.0) == (8.0, 5.0)
 assert grad(e_power, (0, 1))(1.0, 2.0) == (8.0, 5.0)
 assert len(s1.steps) == 2 * len(s1.graph.nodes)
+da, dx = grad(scaled_sum, (0, 1))(0.5, _onp.array([1.0, 2.0, 4.0]))  # a broadcast scalar: a sum
+assert da == 7.0 and list(dx) == [0.5, 0.5, 0.5]
 ''',
     "06_custom_gradients.ipynb": '''
 for x in (-800.0, -5.0, 0.0, 5.0, 800.0):

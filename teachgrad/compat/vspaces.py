@@ -163,7 +163,32 @@ class ComplexArrayVSpace(VSpace):
     iscomplex = True
 
 
-class _SequenceVSpace(VSpace):
+class _ContainerVSpace(VSpace):
+    """A list's, tuple's or dict's space: every operation applied entry by entry (``_map``)."""
+
+    def zeros(self):
+        return self._map(lambda vs: vs.zeros())
+
+    def ones(self):
+        return self._map(lambda vs: vs.ones())
+
+    def randn(self):
+        return self._map(lambda vs: vs.randn())
+
+    def _add(self, x, y):
+        return self._map(lambda vs, a, b: vs.add(a, b), x, y)
+
+    def _mut_add(self, x, y):
+        return y if x is None else self._add(x, y)
+
+    def _scalar_mul(self, x, a):
+        return self._map(lambda vs, v: vs.scalar_mul(v, a), x)
+
+    def _covector(self, x):
+        return self._map(lambda vs, v: vs.covector(v), x)
+
+
+class _SequenceVSpace(_ContainerVSpace):
     seq_type: type = list
 
     def __init__(self, value):
@@ -176,34 +201,16 @@ class _SequenceVSpace(VSpace):
     def _map(self, fn, *values):
         return self.seq_type(fn(vs, *parts) for vs, *parts in zip(self.shape, *values))
 
-    def zeros(self):
-        return self._map(lambda vs: vs.zeros())
-
-    def ones(self):
-        return self._map(lambda vs: vs.ones())
-
-    def randn(self):
-        return self._map(lambda vs: vs.randn())
 
     def standard_basis(self):
         for i, inner in enumerate(self.shape):
             for basis in inner.standard_basis():
                 yield self.seq_type(basis if j == i else vs.zeros() for j, vs in enumerate(self.shape))
 
-    def _add(self, x, y):
-        return self._map(lambda vs, a, b: vs.add(a, b), x, y)
-
-    def _mut_add(self, x, y):
-        return y if x is None else self._add(x, y)
-
-    def _scalar_mul(self, x, a):
-        return self._map(lambda vs, v: vs.scalar_mul(v, a), x)
 
     def _inner_prod(self, x, y):
         return sum((vs.inner_prod(a, b) for vs, a, b in zip(self.shape, x, y)), 0.0)
 
-    def _covector(self, x):
-        return self._map(lambda vs, v: vs.covector(v), x)
 
     def flatten(self, value, covector=False):
         parts = [vs.flatten(v, covector) for vs, v in zip(self.shape, value)]
@@ -222,7 +229,7 @@ class TupleVSpace(_SequenceVSpace):
     seq_type = tuple
 
 
-class DictVSpace(VSpace):
+class DictVSpace(_ContainerVSpace):
     def __init__(self, value):
         self.shape = {k: vspace(v) for k, v in value.items()}
 
@@ -233,34 +240,16 @@ class DictVSpace(VSpace):
     def _map(self, fn, *values):
         return {k: fn(vs, *[v[k] for v in values]) for k, vs in self.shape.items()}
 
-    def zeros(self):
-        return self._map(lambda vs: vs.zeros())
-
-    def ones(self):
-        return self._map(lambda vs: vs.ones())
-
-    def randn(self):
-        return self._map(lambda vs: vs.randn())
 
     def standard_basis(self):
         for key, inner in self.shape.items():
             for basis in inner.standard_basis():
                 yield {k: basis if k == key else vs.zeros() for k, vs in self.shape.items()}
 
-    def _add(self, x, y):
-        return self._map(lambda vs, a, b: vs.add(a, b), x, y)
-
-    def _mut_add(self, x, y):
-        return y if x is None else self._add(x, y)
-
-    def _scalar_mul(self, x, a):
-        return self._map(lambda vs, v: vs.scalar_mul(v, a), x)
 
     def _inner_prod(self, x, y):
         return sum((vs.inner_prod(x[k], y[k]) for k, vs in self.shape.items()), 0.0)
 
-    def _covector(self, x):
-        return self._map(lambda vs, v: vs.covector(v), x)
 
     def flatten(self, value, covector=False):
         parts = [vs.flatten(value[k], covector) for k, vs in sorted(self.shape.items())]

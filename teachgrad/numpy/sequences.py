@@ -67,7 +67,18 @@ def array(obj: Any, dtype=None, *args, **kwargs) -> Any:
     """
     if not _has_node(obj):
         return numpy.array(obj, dtype, *args, **kwargs)
-    result = _build(obj)
+    try:
+        result = _build(obj)
+    except ValueError as error:
+        raise ValueError(explain(
+            "A list or tuple holding a traced value could not be made one array "
+            f"({error}).",
+            "teachgrad turns such a list into one traced array, entry by entry, so its entries "
+            "must have the same shapes (numpy would refuse them too, or make an array of "
+            "objects, which has no gradient). A function that takes a tuple of different "
+            "things, such as scipy.linalg.cho_solve((c, lower), b), is also given one.",
+            "give entries of the same shape; for a function without a gradient that takes "
+            "such a tuple, pass plain values (x.value)")) from error
     result = result if dtype is None else astype(result, dtype)
     ndmin = kwargs.get("ndmin", 0)
     shape = numpy.shape(unwrap(result))

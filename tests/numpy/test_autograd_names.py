@@ -159,3 +159,12 @@ def test_a_ufuncs_positional_out_refuses_traced_values():
     assert grad(lambda x: np.sum(np.add(x, x, None)))(x).tolist() == [2, 2, 2]
     buf = onp.zeros(3)
     assert np.add(x, x, buf) is buf and buf.tolist() == [2, 4, 6]       # plain: numpy's
+
+
+def test_a_ragged_list_with_a_traced_value_is_explained():
+    with pytest.raises(ValueError, match="could not be made one array"):
+        grad(lambda x: np.sum(np.array([x, onp.ones(2)])))(onp.ones(3))
+    linalg = pytest.importorskip("teachgrad.scipy.linalg")
+    c = onp.linalg.cholesky(2 * onp.eye(3)).T
+    with pytest.raises(ValueError, match="cho_solve"):
+        grad(lambda c: np.sum(linalg.cho_solve((c, False), onp.ones(3))))(c)

@@ -109,7 +109,7 @@ UNARY = {
     "arctanh": [u(2, 3, lo=-0.8, hi=0.8)], "atanh": [u(3, lo=-0.8, hi=0.8)],
     "deg2rad": [u(3)], "radians": [u(2, 2)], "rad2deg": [u(3)], "degrees": [u(2, 2)],
     "sinc": [u(2, 3, lo=-2, hi=2), onp.array([0.0, 1e-5, -3e-5, 0.7])],
-    "sign": [nz(2, 3)], "nan_to_num": [u(2, 3)], "unwrap": [u(5, lo=-3, hi=3)],
+    "sign": [nz(2, 3), cx(3)], "nan_to_num": [u(2, 3)], "unwrap": [u(5, lo=-3, hi=3)],
     "real": [u(3), cx(2, 2)], "imag": [cx(2, 2)], "conj": [u(3), cx(3)], "conjugate": [cx(2, 2)],
     "angle": [cx(2, 3), nz(3)], "real_if_close": [cx(3), u(3)],
 }

@@ -39,16 +39,37 @@ def power_vjp_x(ans, x, y):
     return to(x, lambda g: g * y * x ** (y - 1), ans)     # keeps d/dy of this exact, even at y == 0
 
 
+def log_of_base(x, ans):
+    """log(x) for d(x**y)/dy (1 where x is 0, whose term is 0 anyway); complex when the
+    power is (a negative real x with a complex y: numpy's result is complex too)."""
+    base = np.where(x, x, 1.0)
+    return np.log(base + 0j) if is_complex(ans) and not is_complex(x) else np.log(base)
+
+
 both(np.power, boxes.power)(
     power_vjp_x,
-    lambda ans, x, y: to(y, lambda g: g * np.log(np.where(x, x, 1.0)) * ans, ans),
+    lambda ans, x, y: to(y, lambda g: g * log_of_base(x, ans) * ans, ans),
     formulas=("{1}·{0}^({1}-1)", "log({0})·{0}^{1}"))
 both(np.negative, boxes.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
 both(np.floor_divide, boxes.floor_divide)(None, None)
 both(np.mod, np.remainder, boxes.mod)(
     lambda ans, x, y: to(x, lambda g: g, ans),
     lambda ans, x, y: to(y, lambda g: -g * np.floor_divide(x, y), ans))
-both(np.sign)(None)
+# numpy >= 2: the sign of a complex z is z / |z|, smooth away from 0 (of a real x, and of a
+# complex z on numpy 1.x, it is piecewise constant: no gradient to carry).
+COMPLEX_SIGN_IS_SMOOTH = onp.sign(1j) == 1j
+
+
+def sign_vjp(ans, x):
+    if not (is_complex(x) and COMPLEX_SIGN_IS_SMOOTH):
+        return lambda g: 0.0 * g
+    r = np.abs(x)
+    safe = np.where(r == 0, 1.0, r)
+    # d(z/r) = dz/r - z Re(conj(z) dz)/r³; moved across Re(sum(g * dy)):
+    return lambda g: np.where(r == 0, 0.0, g / safe - np.real(g * x) * np.conj(x) / safe ** 3)
+
+
+both(np.sign)(sign_vjp)
 
 
 def abs_vjp(ans, x):

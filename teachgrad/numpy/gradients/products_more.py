@@ -302,8 +302,9 @@ def polydiv(u, v):
     """
     if not has_node((u, v)):
         return onp.polydiv(u, v)
-    u = np.atleast_1d(u) + 0.0
-    v = np.atleast_1d(v) + 0.0
+    zero = onp.zeros((), onp.result_type(unwrap(u), unwrap(v), 1.0))   # numpy's result dtype
+    u = np.atleast_1d(u) + zero
+    v = np.atleast_1d(v) + zero
     m, n = np.shape(u)[0] - 1, np.shape(v)[0] - 1
     remainder, quotient = u, []
     for k in range(m - n + 1):
@@ -311,7 +312,7 @@ def polydiv(u, v):
         quotient.append(d)
         shifted = np.concatenate([onp.zeros(k), v, onp.zeros(m - n - k)])
         remainder = remainder - d * shifted
-    quotient = np.stack(quotient) if quotient else onp.zeros(1)
+    quotient = np.stack(quotient) if quotient else onp.zeros(1, zero.dtype)
     while onp.allclose(unwrap(remainder)[0], 0, rtol=1e-14) and np.shape(remainder)[0] > 1:
         remainder = remainder[1:]
     return quotient, remainder

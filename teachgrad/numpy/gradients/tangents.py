@@ -13,6 +13,7 @@ from ...graph import Node
 from ...tracing import unwrap
 from .. import boxes
 from ..sequences import concatenate_args, stack_args
+from .arithmetic import COMPLEX_SIGN_IS_SMOOTH, log_of_base
 from .elementwise import split_ties
 from .helpers import is_complex, shape_of
 from .shapes import memory_order
@@ -106,7 +107,7 @@ def _power_jvp_x(g, ans, x, y):
 
 for _prim in (np.power, boxes.power):
     defjvp(_prim, _power_jvp_x,
-           lambda g, ans, x, y: _spread(ans, g * np.log(np.where(x, x, 1.0)) * ans))
+           lambda g, ans, x, y: _spread(ans, g * log_of_base(x, ans) * ans))
 
 from . import linalg_tangents  # noqa: F401,E402  (np.linalg: decompositions need rules of their own)
 
@@ -152,4 +153,12 @@ def _abs_jvp(g, ans, x):
 
 for _prim in (np.absolute, np.abs, np.fabs, boxes.absolute):
     defjvp(_prim, _abs_jvp)
-defjvp(np.sign, None)
+def _sign_jvp(g, ans, x):
+    if not (is_complex(x) and COMPLEX_SIGN_IS_SMOOTH):
+        return 0.0 * ans
+    r = np.abs(x)
+    safe = np.where(r == 0, 1.0, r)            # d(z/r) = dz/r - z Re(conj(z) dz)/r³
+    return np.where(r == 0, 0.0, g / safe - x * np.real(np.conj(x) * g) / safe ** 3)
+
+
+defjvp(np.sign, _sign_jvp)

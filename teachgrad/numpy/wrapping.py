@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import types
 
-import numpy
-
-from ..errors import AssignmentError, explain
-from ..graph import Node
 from ..tracing import Primitive, notrace_primitive
 
 # Functions whose output has zero or no derivative: traced inputs are
@@ -45,44 +41,6 @@ geterrcall seterrcall info show_config show_runtime test
 """.split())
 
 
-class UfuncPrimitive(Primitive):
-    """A numpy ufunc: the arguments after its inputs are numpy's positional ``out``.
-
-    np.add(x, y, z) writes the sum into z. With traced values that would write into an
-    array (a traced one's own values, or a plain one losing the gradient), so it is
-    refused as out= is; the check costs one length comparison on ordinary calls.
-    """
-
-    def __init__(self, fun, name=None):
-        super().__init__(fun, name)
-        self.inputs = fun.nin
-
-    def __call__(self, *args, **kwargs):
-        if len(args) > self.inputs:
-            return self._with_out(args, kwargs)
-        return Primitive.__call__(self, *args, **kwargs)
-
-    def _with_out(self, args, kwargs):
-        if all(a is None for a in args[self.inputs:]):        # out=None, by position
-            return Primitive.__call__(self, *args[:self.inputs], **kwargs)
-        if _holds_node(args):
-            raise AssignmentError(explain(
-                f"np.{self.name} was given {len(args)} arguments with traced values; it takes "
-                f"{self.inputs}, and numpy reads the next one as out=, the array to write the "
-                "result into.",
-                "writing into an existing array hides how its entries were computed, so the "
-                "gradient through them would be lost (or numpy would overwrite a traced "
-                "value's own numbers).",
-                f"use the returned value: z = np.{self.name}("
-                f"{', '.join('xyw'[:self.inputs])})"))
-        return Primitive.__call__(self, *args, **kwargs)
-
-
-def _holds_node(items) -> bool:
-    return any(isinstance(i, Node) or (isinstance(i, (list, tuple)) and _holds_node(i))
-               for i in items)
-
-
 def is_function(obj) -> bool:
     return callable(obj) and not isinstance(obj, (type, types.ModuleType))
 
@@ -100,6 +58,6 @@ def wrap_namespace(source: types.ModuleType, target: dict, prefix: str) -> None:
         elif name in PASS_THROUGH:
             target[name] = notrace_primitive(obj)
         else:
-            prim = (UfuncPrimitive if isinstance(obj, numpy.ufunc) else Primitive)(obj, name)
+            prim = Primitive(obj, name)
             prim.qualified_name = f"{prefix}.{name}"
             target[name] = prim

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything teachgrad needs on this machine, then exit.
 #   bash scripts/setup.sh [extras]     (extras default: notebooks,dev,bench)
-# Makes .venv/ beside this folder, installs teachgrad into it in editable mode,
-# and installs the Graphviz `dot` program if it is missing.
+# Makes .venv/ beside this folder and installs teachgrad into it in editable mode
+# (drawing included). With TEACHGRAD_TEST_DEPS=1 (scripts/test.sh) it also installs
+# what only the tests need: Graphviz's `dot` and Chromium.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 extras="${1:-notebooks,dev,bench}"
@@ -40,13 +41,14 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null
     exit 1
 fi
 
-# 2. The Graphviz `dot` program (pip's graphviz package is only the Python side).
-if ! command -v dot >/dev/null 2>&1; then
-    say "Installing Graphviz (the 'dot' program that lays out graphs)..."
+# 2. Drawing needs nothing from the system: pip installs graphviz-pure with teachgrad.
+#    The tests also compare with Graphviz's own `dot` (and save PDF, which only it writes).
+if [ "${TEACHGRAD_TEST_DEPS:-0}" = 1 ] && ! command -v dot >/dev/null 2>&1; then
+    say "Installing Graphviz for the tests (the 'dot' program)..."
     case "$(uname -s)" in
         Linux) apt_install graphviz ;;
-        Darwin) say "Install Graphviz with: brew install graphviz"; exit 1 ;;
-        *) say "Install Graphviz from https://graphviz.org/download/ and add it to PATH."; exit 1 ;;
+        Darwin) say "The tests need Graphviz: brew install graphviz"; exit 1 ;;
+        *) say "The tests need Graphviz: install it from https://graphviz.org/download/ and add it to PATH."; exit 1 ;;
     esac
 fi
 

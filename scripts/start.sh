@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Set up (if needed) and open the tutorial notebooks in JupyterLab.
+#   bash scripts/start.sh [JupyterLab arguments]      e.g. --port 9999
 # With no notebooks yet, or with --demo, print a short demonstration instead.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,4 +11,4 @@ if [ "${1:-}" = "--demo" ] || ! ls notebooks/*.ipynb >/dev/null 2>&1; then
 fi
 root_flag=""
 [ "$(id -u)" = 0 ] && root_flag="--allow-root"     # JupyterLab refuses root without it
-exec .venv/bin/jupyter lab $root_flag notebooks/
+exec .venv/bin/jupyter lab $root_flag "$@" notebooks/

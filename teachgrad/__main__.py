@@ -575,10 +575,14 @@ def draw(argv: list[str]) -> int:
                                "numpy arrays give inf instead, Python floats stop.") from None
     except Exception as error:            # the student's formula failed: say how, in one line
         raise CommandLineError(f"The expression failed: {type(error).__name__}: {error}") from None
+    from teachgrad.viz import GraphvizMissingError
     try:
         path = picture.save(output)
     except OSError as error:
         raise CommandLineError(f"Cannot write {str(output)!r}: {error.strerror or error}.") from None
+    except GraphvizMissingError as error:       # what is missing and the command, in one line
+        message = str(error).replace(" The DOT text is still available as .source.", "")
+        raise CommandLineError(message.replace("\nWhy: ", " (").replace("\nInstead: ", ") ")) from None
     print(f"wrote {path}")
     return 0
 

@@ -4,42 +4,21 @@ from __future__ import annotations
 import html
 import json
 import pathlib
-import platform
-import shutil
 import uuid
 from functools import lru_cache
 
 import graphviz
 
-from ..errors import TeachgradError, explain
 from ..graph import Graph
+from . import layout
+from .layout import GraphvizMissingError, install_hint
+
+__all__ = ["GraphPicture", "GraphvizMissingError", "browser_layout_html", "install_hint"]
 
 
-class GraphvizMissingError(TeachgradError, RuntimeError):
-    """The Graphviz ``dot`` program is not installed."""
-
-
-def install_hint() -> str:
-    """The command that installs Graphviz's ``dot`` on this machine."""
-    system = platform.system()
-    if system == "Darwin":
-        return "brew install graphviz"
-    if system == "Windows":
-        return "winget install graphviz   (or: conda install -c conda-forge graphviz)"
-    if shutil.which("apt-get"):
-        return "sudo apt-get install graphviz   (in Colab: !apt-get install graphviz)"
-    if shutil.which("dnf"):
-        return "sudo dnf install graphviz"
-    if shutil.which("pacman"):
-        return "sudo pacman -S graphviz"
-    return "conda install -c conda-forge graphviz   (or your system's graphviz package)"
-
-
-def missing_dot_message() -> str:
-    return explain(
-        "Graphviz's `dot` program, which lays out the drawing, is not installed.",
-        "`pip install graphviz` installs only the Python side; `dot` is a separate program.",
-        f"install it with: {install_hint()}. The DOT text is still available as .source.")
+def missing_dot_message(fmt: str = "svg") -> str:
+    """Why nothing could lay out the drawing here, and the command that fixes it."""
+    return layout.missing_message(fmt)
 
 
 def in_notebook() -> bool:
@@ -77,13 +56,20 @@ class GraphPicture:
         return self._svg
 
     def _pipe(self, fmt: str) -> bytes:
-        try:
-            return self.digraph.pipe(format=fmt)
-        except graphviz.ExecutableNotFound:
-            raise GraphvizMissingError(missing_dot_message()) from None
+        return layout.render(self.source, fmt)
 
     def save(self, path: str | pathlib.Path) -> pathlib.Path:
-        """Write the drawing; the suffix chooses the format (.svg, .png, .pdf, .dot)."""
+        """Write the drawing; the suffix chooses the format (.svg, .png, .pdf, .dot).
+
+        .svg and .png need nothing but teachgrad (graphviz-pure lays them out); .pdf
+        needs Graphviz's ``dot`` program.
+
+        >>> import tempfile, pathlib, teachgrad.numpy as np
+        >>> from teachgrad import show_graph
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> show_graph(np.sin, 1.0, display=False).save(folder / "sin.png").stat().st_size > 0
+        True
+        """
         path = pathlib.Path(path)
         fmt = path.suffix.lower().lstrip(".")
         if fmt in ("dot", "gv"):
@@ -116,9 +102,10 @@ class GraphPicture:
         self.show()
 
     def _fallback_html(self) -> str:
-        return browser_layout_html(self.source, note=missing_dot_message().split("\n")[0]
-                                   + " This drawing was laid out in your browser instead; to save "
-                                   f"it to a file, install it: {install_hint()}")
+        what, why, instead = missing_dot_message().split("\n")[:3]
+        return browser_layout_html(self.source, note=f"{what} This drawing was laid out in your "
+                                   "browser instead; to save it to a file, "
+                                   + instead.removeprefix("Instead: "))
 
     def __repr__(self) -> str:
         n = len(self.graph.nodes)

@@ -1,8 +1,10 @@
-"""The stepper as an animated GIF, for slides: each frame drawn by dot in the same layout."""
+"""The stepper as an animated GIF, for slides: each frame laid out the same way (graphviz-pure or dot)."""
 from __future__ import annotations
 
 import io
 import pathlib
+
+from . import layout
 
 
 def save_gif(stepper, path: pathlib.Path, seconds_per_step: float) -> pathlib.Path:
@@ -13,9 +15,9 @@ def save_gif(stepper, path: pathlib.Path, seconds_per_step: float) -> pathlib.Pa
                           "(or pip install 'teachgrad[notebooks]').") from None
     images = []
     for frame in stepper.steps:
-        png = stepper._redraw(frame.style).pipe(format="png")
+        png = layout.render(stepper._redraw(frame.style).source, "png")
         images.append(Image.open(io.BytesIO(png)).convert("RGB"))
-    # Colours change between frames, never the layout; pad in case dot rounds a size.
+    # Colours change between frames, never the layout; pad in case the layout rounds a size.
     width = max(im.width for im in images)
     height = max(im.height for im in images)
     canvas = []

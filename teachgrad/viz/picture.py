@@ -1,6 +1,8 @@
 """The handle show_graph returns: shown once in a notebook, saved to files, DOT readable."""
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import json
 import pathlib
@@ -84,10 +86,13 @@ class GraphPicture:
     def show(self) -> None:
         """Display in the notebook (show_graph calls this for you)."""
         from IPython.display import display
+        global _library_shown
         try:
             display({"image/svg+xml": self.svg(), "text/plain": repr(self)}, raw=True)
         except GraphvizMissingError:
-            display({"text/html": self._fallback_html(), "text/plain": repr(self)}, raw=True)
+            display({"text/html": self._fallback_html(library=not _library_shown),
+                     "text/plain": repr(self)}, raw=True)
+            _library_shown = True
         from IPython import get_ipython
         shell = get_ipython()
         self._shown_in_cell = getattr(shell, "execution_count", None)
@@ -101,11 +106,11 @@ class GraphPicture:
             return
         self.show()
 
-    def _fallback_html(self) -> str:
+    def _fallback_html(self, library: bool = True) -> str:
         what, why, instead = missing_dot_message().split("\n")[:3]
         return browser_layout_html(self.source, note=f"{what} This drawing was laid out in your "
                                    "browser instead; to save it to a file, "
-                                   + instead.removeprefix("Instead: "))
+                                   + instead.removeprefix("Instead: "), library=library)
 
     def __repr__(self) -> str:
         n = len(self.graph.nodes)
@@ -114,21 +119,60 @@ class GraphPicture:
 
 
 @lru_cache(maxsize=1)
-def _viz_js() -> str:
-    return (pathlib.Path(__file__).parent / "static" / "viz-global.js").read_text(encoding="utf-8")
+def _viz_js_gzip_base64() -> str:
+    # gzip then base64: a third of the library's size, and no quote or backslash for a
+    # notebook's JSON to escape (the plain library grew to 3.3 MB per output there).
+    code = (pathlib.Path(__file__).parent / "static" / "viz-global.js").read_bytes()
+    return base64.b64encode(gzip.compress(code, compresslevel=9, mtime=0)).decode("ascii")
 
 
-def browser_layout_html(dot_source: str, note: str = "") -> str:
-    """Self-contained HTML that lays out ``dot_source`` in the browser (Graphviz as WebAssembly).
+# The library, once: decoded in the browser, then run as a page script with `define` hidden so
+# that it sets window.Viz even where require.js is loaded. window.teachgradViz is its promise.
+LIBRARY = """<script>(function () {
+  if (window.teachgradViz) return;
+  window.teachgradViz = (async function () {
+    var bytes = Uint8Array.from(atob("%s"), function (c) { return c.charCodeAt(0); });
+    var code = await new Response(new Blob([bytes]).stream()
+                                  .pipeThrough(new DecompressionStream("gzip"))).text();
+    var script = document.createElement("script");
+    script.text = "(function (define, exports, module) {" + code + "\\n})(undefined, undefined, undefined);";
+    document.head.appendChild(script);
+    return Viz.instance();
+  })();
+})();</script>"""
 
-    Needs no ``dot`` program and no internet: the layout engine is inlined.
+# Each picture: wait (up to 20 s) for the library, which may be in a later output of the page.
+DRAW = """<script>(function () {
+  var el = document.getElementById("%s"), tries = 0;
+  function draw() {
+    if (!window.teachgradViz) return false;
+    window.teachgradViz.then(function (viz) { el.innerHTML = ""; el.appendChild(viz.renderSVGElement(%s)); },
+                             function (e) { el.textContent = "This browser could not lay out the graph: " + e; });
+    return true;
+  }
+  if (draw()) return;
+  var timer = setInterval(function () {
+    if (draw()) { clearInterval(timer); }
+    else if (++tries === 200) {
+      clearInterval(timer);
+      el.textContent = "The layout library teachgrad put in this notebook's first such picture is no " +
+                       "longer on the page: restart the kernel and run the notebook again.";
+    }
+  }, 100);
+})();</script>"""
+
+_library_shown = False        # this kernel has already put the library in an output
+
+
+def browser_layout_html(dot_source: str, note: str = "", library: bool = True) -> str:
+    """HTML that lays out ``dot_source`` in the browser (Graphviz as WebAssembly), offline.
+
+    With ``library=True`` it carries the layout library (about 650 kB); without, it uses the
+    one an earlier (or later) output of the same page carries, so a notebook holds it once.
     """
     element = f"teachgrad-{uuid.uuid4().hex}"
     dot_json = json.dumps(dot_source).replace("</", "<\\/")
-    # `define` is hidden so that the library sets window.Viz even where require.js is loaded.
     return (f'<div id="{element}">Laying out the graph in your browser...</div>'
             + (f'<div style="color:#555;font-size:smaller">{html.escape(note)}</div>' if note else "")
-            + "<script>(function (define, exports, module) {" + _viz_js()
-            + "\n})(undefined, undefined, undefined);\n"
-            + f"Viz.instance().then(function (viz) {{ var el = document.getElementById('{element}');"
-            + f" el.innerHTML = ''; el.appendChild(viz.renderSVGElement({dot_json})); }});</script>")
+            + (LIBRARY % _viz_js_gzip_base64() if library else "")
+            + DRAW % (element, dot_json))

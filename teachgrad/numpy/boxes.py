@@ -137,12 +137,8 @@ class ArrayNode(Node):
             dtype = numpy.dtype(dtype)
             if dtype.kind in "biu":         # np.int64(x): integers carry no gradient anyway
                 return numpy.array(self.value, dtype=dtype, copy=True)
-            raise AssignmentError(explain(
-                f"The traced value {self.name} was converted to plain {dtype} numbers "
-                f"(np.{dtype.type.__name__}({self.name}), or numpy.asarray with a dtype).",
-                "the plain numbers forget how they were computed, so the gradient would "
-                "silently lose them.",
-                f"{self.name}.astype(np.{dtype.type.__name__}), which stays traced"))
+        # (numpy asks the same for a[i] = x and for np.float64(x): one message for both,
+        # which names "a function from outside teachgrad.numpy")
         raise AssignmentError(CONVERTED_MESSAGE)
 
     # --- plain numpy given a traced value: use teachgrad's version -------

@@ -135,7 +135,7 @@ def test_integer_and_bool_casts_of_traced_values_are_plain():
 
 @pytest.mark.parametrize("cast", ["float32", "float64", "complex128"])
 def test_float_casts_of_traced_values_refuse(cast):
-    with pytest.raises(TeachgradError, match=rf"W.astype\(np.{cast}\)"):
+    with pytest.raises(TeachgradError, match="turned into a plain numpy array"):
         grad(lambda W: np.sum(getattr(np, cast)(W)))(onp.ones(3))
 
 

@@ -54,6 +54,7 @@ class Primitive:
     keywords: dict | None = None
     kept: frozenset = frozenset()        # the KEEP keywords: a call with only these needs no work
     positions: dict = {}                 # position -> Refused
+    first_option: int = 1 << 30          # min(positions): a call with fewer arguments has no option
     array_positions: frozenset = frozenset()
 
     def __init__(self, fun: Callable, name: str | None = None):
@@ -92,6 +93,8 @@ class Primitive:
                 if type(v) is mutable_array_type and v.flags.writeable:
                     v.flags.writeable = False                  # where=mask: kept like a constant
                     graph.frozen.append(v)
+        if len(args) > 1 and len(args) > self.first_option:     # np.multiply(x, x, out)
+            self._refuse_traced_options(args)
         raw = list(args)
         parents = []
         nested = False
@@ -151,6 +154,14 @@ class Primitive:
             elif rule is None or not rule.allows(value):
                 raise RefusedOptionError(refused_message(self, key, rule))
         return kept
+
+    def _refuse_traced_options(self, args: tuple) -> None:
+        """A traced value in an option's position (np.multiply(x, x, y): y is out) is refused."""
+        for i, rule in self.positions.items():
+            if i < len(args) and (isinstance(args[i], Node) or
+                                  ((type(args[i]) is list or type(args[i]) is tuple)
+                                   and _holds_node(args[i]))):
+                raise RefusedOptionError(refused_message(self, rule.name, rule))
 
     def _recorded_constant(self, i: int, value: Any) -> Any:
         rule = self.positions.get(i)

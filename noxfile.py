@@ -49,6 +49,8 @@ if MISSING:
 def compat(session: nox.Session, numpy: str) -> None:
     """The fast subset on one interpreter with the oldest or newest numpy it can have."""
     pin = f"numpy=={OLDEST_NUMPY[session.python]}" if numpy == "oldest" else "numpy"
+    # setuptools builds in ./build and would package a module deleted since an earlier build
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     session.install("--upgrade", str(ROOT), pin, "pytest")
     session.install("--force-reinstall", "--no-deps", str(ROOT))   # this tree's code, not a reused one
     # From outside the source tree, so that the installed teachgrad is the one imported.

@@ -284,6 +284,10 @@ def escaped_message(what: str) -> str:
         "return the value from the function, or compute it again from plain numbers.")
 
 
+# Python 3.12.0-3.12.1 copy __type_params__ too, which fails for a class such as `type`.
+_WRAPPER_ASSIGNMENTS = tuple(a for a in functools.WRAPPER_ASSIGNMENTS if a != "__type_params__")
+
+
 def notrace_primitive(fun: Callable) -> Callable:
     """Wrap ``fun`` so that traced arguments are replaced by their plain values.
 
@@ -293,7 +297,7 @@ def notrace_primitive(fun: Callable) -> Callable:
     >>> import numpy
     >>> shape = notrace_primitive(numpy.shape)
     """
-    @functools.wraps(fun)
+    @functools.wraps(fun, assigned=_WRAPPER_ASSIGNMENTS)
     def plain(*args, **kwargs):
         return fun(*[unwrap(a) for a in args],
                    **{k: unwrap(v) for k, v in kwargs.items()} if kwargs else {})

@@ -57,12 +57,14 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
     nodes = graph.nodes
     if isinstance(output, Node):
         pending = {output.id: seed}     # node id -> gradient summed so far
+        start = output.id
     else:
         pending = {}
         for node, part in zip(output, seed):
             pending[node.id] = part if node.id not in pending else pending[node.id] + part
+        start = max(pending, default=-1)
     pop, get = pending.pop, pending.get
-    for i in range(max(pending, default=-1), -1, -1):
+    for i in range(start, -1, -1):
         upstream = pop(i, None)
         if upstream is None:
             continue              # does not lead to the output

@@ -309,6 +309,8 @@ def check_like(given: Any, reference: Any, what: str, operator: str) -> None:
 
     ``what`` names ``given`` for the message ("the vector given to vjp").
     """
+    if type(given) is type(reference) is numpy.ndarray and given.shape == reference.shape:
+        return                                   # the usual case, checked in passing
     problem = _mismatch(given, reference, "")
     if problem is not None:
         raise ArgumentError(explain(
@@ -548,11 +550,11 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
             check_like(v, value, "The vector given to vjp", "vjp")
             if not outputs:
                 return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
-            seeds = leaves_of(_in_key_order(v, value))
             with cycle_collection_paused():
                 if len(outputs) == 1 and outputs[0][1] is out:
                     grads = input_gradients(graph, out, v)
                 else:
+                    seeds = leaves_of(_in_key_order(v, value))
                     grads = input_gradients(graph, [node for _, node in outputs],
                                             [seeds[i] for i, _ in outputs])
             return gather(graph, boxed, grads, sig.fun_name)

@@ -134,6 +134,7 @@ class Graph:
         self.recording = False
         self.watcher = None   # called with each new node; set only while drawing
         self.frozen: list = []   # the user's arrays made read-only while this trace records
+        self.seen_arrays: set = set()   # ids of the constant arrays looked at (frozen or not)
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.nodes)

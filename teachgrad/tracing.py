@@ -54,7 +54,6 @@ class Primitive:
     keywords: dict | None = None
     kept: frozenset = frozenset()        # the KEEP keywords: a call with only these needs no work
     positions: dict = {}                 # position -> Refused
-    first_option: int = 1 << 30          # min(positions): a call with fewer arguments has no option
     array_positions: frozenset = frozenset()
 
     def __init__(self, fun: Callable, name: str | None = None):
@@ -91,15 +90,16 @@ class Primitive:
                 kwargs = self._recorded_keywords(kwargs)
             for v in kwargs.values():
                 if type(v) is mutable_array_type and v.flags.writeable:
-                    v.flags.writeable = False                  # where=mask: kept like a constant
+                    v.setflags(write=False)                    # where=mask: kept like a constant
                     graph.frozen.append(v)
-        if len(args) > 1 and len(args) > self.first_option:     # np.multiply(x, x, out)
-            self._refuse_traced_options(args)
         raw = list(args)
         parents = []
         nested = False
+        positions = self.positions
         for i, a in enumerate(args):
             if isinstance(a, Node):
+                if i and positions and i in positions:      # np.multiply(x, x, y): y is out=
+                    raise RefusedOptionError(refused_message(self, positions[i].name, positions[i]))
                 if a.level == level:
                     value = raw[i] = a.value
                     parents.append((i, a))
@@ -107,15 +107,23 @@ class Primitive:
                         nested = True
                 else:
                     nested = True
-            elif type(a) is list or type(a) is tuple or i in self.positions:
+                continue
+            kind = type(a)
+            if kind is float or kind is int:                # the usual constant: nothing to do
+                if positions and i in positions:
+                    raw[i] = self._recorded_constant(i, a)
+                continue
+            if kind is list or kind is tuple or (positions and i in positions):
                 constant = raw[i] = self._recorded_constant(i, a)
                 if isinstance(constant, Node):      # a list holding traced values: one traced array
                     return self(*args[:i], constant, *args[i + 1:], **kwargs)
-            elif type(a) is mutable_array_type and a.flags.writeable:
+            elif kind is mutable_array_type and id(a) not in graph.seen_arrays:
                 # The node keeps this array for the backward pass: if the function changed
                 # it afterwards (buf[:] = ...), the gradient would silently use the new values.
-                a.flags.writeable = False
-                graph.frozen.append(a)
+                graph.seen_arrays.add(id(a))
+                if a.flags.writeable:
+                    a.setflags(write=False)
+                    graph.frozen.append(a)
         # Values of outer traces are still nodes: record there too (grad of grad).
         value = self(*raw, **kwargs) if nested else self.fun(*raw, **kwargs)
         nodes = graph.nodes
@@ -154,14 +162,6 @@ class Primitive:
             elif rule is None or not rule.allows(value):
                 raise RefusedOptionError(refused_message(self, key, rule))
         return kept
-
-    def _refuse_traced_options(self, args: tuple) -> None:
-        """A traced value in an option's position (np.multiply(x, x, y): y is out) is refused."""
-        for i, rule in self.positions.items():
-            if i < len(args) and (isinstance(args[i], Node) or
-                                  ((type(args[i]) is list or type(args[i]) is tuple)
-                                   and _holds_node(args[i]))):
-                raise RefusedOptionError(refused_message(self, rule.name, rule))
 
     def _recorded_constant(self, i: int, value: Any) -> Any:
         rule = self.positions.get(i)
@@ -342,19 +342,24 @@ def thaw(arrays: list) -> list:
     A view can only be made writeable once its base is: retry until every
     array is done (bases and views may come in any order).
     """
-    pending = arrays[:]
+    left = []
+    for array in arrays:
+        try:
+            array.setflags(write=True)
+        except ValueError:
+            left.append(array)
     arrays.clear()
-    while pending:
-        failed = []
-        for array in pending:
+    while left:
+        still = []
+        for array in left:
             try:
-                array.flags.writeable = True
+                array.setflags(write=True)
             except ValueError:
-                failed.append(array)
-        if len(failed) == len(pending):
-            return failed
-        pending = failed
-    return []
+                still.append(array)
+        if len(still) == len(left):
+            break
+        left = still
+    return left
 
 
 def name(value: Any, label: str) -> Any:

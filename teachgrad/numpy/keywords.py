@@ -473,7 +473,6 @@ def give_rules(prim: Primitive, keywords: dict, positions: dict) -> None:
     prim.keywords = keywords
     prim.kept = frozenset(k for k, rule in keywords.items() if rule is KEEP)
     prim.positions = {i: rule for i, rule in positions.items() if rule is not ARRAY}
-    prim.first_option = min(prim.positions, default=1 << 30)
     prim.array_positions = frozenset(i for i, rule in positions.items() if rule is ARRAY)
 
 

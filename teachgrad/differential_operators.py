@@ -309,7 +309,9 @@ def check_like(given: Any, reference: Any, what: str, operator: str) -> None:
 
     ``what`` names ``given`` for the message ("the vector given to vjp").
     """
-    if type(given) is type(reference) is numpy.ndarray and given.shape == reference.shape:
+    if type(given) is numpy.ndarray and (type(reference) is numpy.ndarray or
+                                         isinstance(reference, Node)) \
+            and given.shape == reference.shape:
         return                                   # the usual case, checked in passing
     problem = _mismatch(given, reference, "")
     if problem is not None:

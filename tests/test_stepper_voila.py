@@ -8,7 +8,7 @@ from browser import chromium_page, notebook_server
 NOTEBOOK = [
     "import teachgrad.numpy as np\nfrom teachgrad import step_through",
     "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
-    "s = step_through(neuron, 2.0, 0.5, -1.0)\ns",
+    "s = step_through(neuron, 2.0, 0.5, -0.3)\ns",
 ]
 
 
@@ -35,7 +35,7 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
         expect(page.locator(".widget-html").get_by_text("x is an input")).to_be_visible()
         page.get_by_role("button", name="Last", exact=True).click()
         expect(page.get_by_text("backward 6/6", exact=True)).to_be_visible()
-        expect(page.locator(".widget-html").get_by_text("with respect to the input w: 0.5")).to_be_visible()
+        expect(page.locator(".widget-html").get_by_text("with respect to the input w: 0.3174")).to_be_visible()
         page.get_by_role("button", name="Previous", exact=True).click()
         expect(page.get_by_text("backward 5/6", exact=True)).to_be_visible()
         # the highlighted node is drawn with the highlight colour in the live SVG

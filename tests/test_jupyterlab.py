@@ -9,8 +9,8 @@ TOKEN = "teachgrad-test"
 CELLS = [
     "import teachgrad.numpy as np\nfrom teachgrad import show_graph, step_through",
     "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
-    "show_graph(neuron, 2.0, 0.5, -1.0)",
-    "s = step_through(neuron, 2.0, 0.5, -1.0)\ns",
+    "show_graph(neuron, 2.0, 0.5, -0.3)",
+    "s = step_through(neuron, 2.0, 0.5, -0.3)\ns",
 ]
 
 
@@ -54,5 +54,10 @@ def test_graph_and_stepper_in_jupyterlab(lab_url, tmp_path):
         expect(page.get_by_text("backward 6/6", exact=True)).to_be_visible()
         expect(page.locator('[class^="teachgrad-static-"]')).to_be_hidden()
         expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+        # close JupyterLab's own notifications (news, updates) so the screenshot shows the lesson
+        news = page.locator(".Toastify__toast").get_by_role("button", name="No", exact=True)
+        if news.count():
+            news.first.click()                  # "notified about official Jupyter news?": no
+        expect(page.locator(".Toastify__toast")).to_have_count(0, timeout=10_000)
         page.screenshot(path=os.environ.get("TEACHGRAD_LAB_SCREENSHOT", str(tmp_path / "lab.png")), full_page=True)
         assert page.js_errors == []

@@ -103,6 +103,15 @@ except AssignmentError as error:
     assert "changed after the function had used it" in str(error)
 assert buffer.flags.writeable
 ''',
+    "11_forward_and_reverse_mode.ipynb": '''
+x0 = _onp.array([0.5, -1.0, 2.0, 0.1])
+close(gradient_by_forward_mode(f, x0), grad(f)(x0))
+hh = _onp.tanh(A @ x0)
+uu = hh * hh + _onp.sin(hh)
+by_hand = (2 * uu * (2 * hh + _onp.cos(hh)) * (1 - hh ** 2)) @ A     # chain rule, written out
+close(grad(f)(x0), by_hand)
+close(make_jvp(curve)(0.3)(1.0)[1], _onp.arange(100.0) * _onp.cos(_onp.arange(100.0) * 0.3) / (1 + _onp.arange(100.0)))
+''',
     "08_exercises.ipynb": '''
 assert dsq_dw(1.5, 2.5, 2.0) == 8.75                             # 2 (w x - y) x
 assert check_grad(sq_error, dsq_dw, 1.5, 2.5, 2.0).passed
@@ -184,6 +193,7 @@ ANSWERS = {
     "07_training.ipynb": ["0.7049 -> 0.0217", "highest loss 285"],
     "09_build_your_own_engine.ipynb": ["x³ + 2x: 8.75 = 8.75"],
     "10_pitfalls.ipynb": ["= s0 (e0 - s)"],
+    "11_forward_and_reverse_mode.ipynb": ["forward mode wins"],
     "08_exercises.ipynb": ["PASS — check_grad(sq_error, dsq_dw)", "PASS — check_grad(net, node by node)"],
 }
 

@@ -307,7 +307,7 @@ class Expression:
             self._refuse(f"{path}", "only functions with a gradient, and a few helpers such as "
                          "np.zeros or np.argmax, may be called in a drawn formula.")
         if isinstance(obj, type(self.np)):
-            self._refuse(f"{path}", f"it is a module: call one of its functions, as in np.linalg.norm(x).")
+            self._refuse(f"{path}", "it is a module: call one of its functions, as in np.linalg.norm(x).")
         if not callable(obj) and parts[-1] not in CONSTANTS:
             self._refuse(f"{path}", f"of np's values, only {', '.join(sorted(CONSTANTS))} may be used.")
         return obj, path

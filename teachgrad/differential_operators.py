@@ -319,7 +319,7 @@ def check_like(given: Any, reference: Any, what: str, operator: str) -> None:
             f"{what} does not match: {problem}.",
             f"{operator} multiplies it entry by entry with the derivatives of the function's "
             "output, so it needs exactly the output's structure and shapes.",
-            f"give a value shaped like the output, for example np.ones_like(output) "
+            "give a value shaped like the output, for example np.ones_like(output) "
             "(for a tuple or dict output, a tuple or dict of such values)."))
 
 

@@ -817,3 +817,18 @@ def test_random_layers_node_by_node_and_diagnoses(n, d, k, seed):
     report = check_grad(f, wrong, W_, b)
     assert report.first_wrong == "z" and "sign" in kinds(report)
     assert report.item("W").label.startswith("wrong, but it follows")
+
+
+def test_one_wrong_entry_beside_a_tiny_one_is_not_called_a_factor():
+    # Found by the property test above: x**8 at x = [-0.128, -0.961]. The first entry of the
+    # gradient is 5e-6, inside its tolerance for any factor near 1, so only one entry says
+    # anything about a factor: the report must not claim "exactly 1.00118 times".
+    x = onp.array([-0.1282094, -0.96062951])
+    right = 8 * x ** 7
+    wrong = right.copy()
+    wrong[1] -= 1e-3 * (1 + abs(right[1]))
+    report = check_grad(lambda x: np.sum(x ** 8), lambda x: wrong, x)
+    assert not report.passed
+    assert "factor" not in kinds(report)
+    doubled = check_grad(lambda x: np.sum(x ** 8), lambda x: 2 * right, x)
+    assert "factor" in kinds(doubled)                    # a real factor 2 is still named

@@ -191,8 +191,11 @@ def _sign_factor(name, you, s, r, t, close, n_nonzero, sizes) -> list[Diagnosis]
     if abs(c - 1) < 1e-9 or c == 0 or not close(s, c * r, t * max(1.0, abs(c))):
         return []
     words, nice = _name_factor(c, sizes)
-    if words is None and n_nonzero < 2:
-        return []                            # one number: any ratio "fits"; claim nothing
+    # An entry tells c from 1 only if c times it lies outside its tolerance; an odd factor
+    # needs two such entries (one number alone fits any ratio, and a tiny one fits all).
+    telling = int(numpy.count_nonzero(numpy.abs(r) * abs(c - 1) > t))
+    if words is None and min(n_nonzero, telling) < 2:
+        return []
     if words is None:
         words = (f"exactly {c:.6g} times the right one: a constant factor in the formula is off "
                  "(compare each constant with the function's).")

@@ -18,7 +18,7 @@ from ..graph import Node
 from ..tracing import Primitive, set_node_type, unwrap
 
 # The operators call these primitives; their gradients are registered in
-# gradients.py next to those of numpy's functions of the same name.
+# numpy/gradients/arithmetic.py next to those of numpy's functions of the same name.
 add = Primitive(operator.add, "add")
 subtract = Primitive(operator.sub, "subtract")
 multiply = Primitive(operator.mul, "multiply")

@@ -1,4 +1,4 @@
-"""``np.fft``: numpy's Fourier transforms, wrapped (gradients in a later release)."""
+"""``np.fft``: numpy's Fourier transforms, wrapped (gradients in numpy/gradients/fft.py)."""
 import numpy.fft as _fft
 
 from .wrapping import wrap_namespace as _wrap_namespace

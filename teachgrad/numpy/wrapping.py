@@ -1,7 +1,7 @@
 """Building a wrapped copy of a numpy namespace.
 
 Every public numpy function becomes either a :class:`Primitive` (recorded in
-the graph; its gradient, if it has one, is registered in gradients.py) or,
+the graph; its gradient, if it has one, is registered in numpy/gradients/) or,
 for functions whose result does not depend smoothly on their input (shapes,
 comparisons, argmax, constructors), a pass-through that unwraps traced
 values and returns a plain result. Classes, constants and dtypes are copied

@@ -10,8 +10,6 @@ never jump. The same frames make the kernel-free HTML file.
 """
 from __future__ import annotations
 
-import html
-import json
 import pathlib
 import uuid
 from typing import Any, Callable, NamedTuple, Sequence
@@ -182,8 +180,8 @@ class Stepper:
         # style rule, so a running notebook shows the stepper only.
         # Colab shows each output in its own frame, out of reach of that style rule: there a
         # line of script hides the copy (Colab runs it; exported HTML has no google.colab).
-        hide_in_colab = (f'<script>if (window.google && window.google.colab) '
-                         f'document.currentScript.parentElement.style.display = "none";</script>')
+        hide_in_colab = ('<script>if (window.google && window.google.colab) '
+                         'document.currentScript.parentElement.style.display = "none";</script>')
         display({"text/html": f'<div class="{self.static_class}">{self.static_html()}{hide_in_colab}</div>',
                  "text/plain": repr(self)}, raw=True)
 

@@ -52,7 +52,7 @@ from ...extend import defjvp
 from ...tracing import unwrap
 from .. import linalg
 from .helpers import is_complex, shape_of
-from .linalg import H, T, conj, eigen_gaps, real
+from .linalg import H, conj, eigen_gaps, real
 
 solve = np.linalg.solve
 

@@ -342,24 +342,22 @@ def thaw(arrays: list) -> list:
     A view can only be made writeable once its base is: retry until every
     array is done (bases and views may come in any order).
     """
-    left = []
-    for array in arrays:
-        try:
-            array.setflags(write=True)
-        except ValueError:
-            left.append(array)
+    pending = arrays[:]
     arrays.clear()
-    while left:
-        still = []
-        for array in left:
-            try:
-                array.setflags(write=True)
-            except ValueError:
-                still.append(array)
-        if len(still) == len(left):
-            break
-        left = still
-    return left
+    while pending:
+        left = [array for array in pending if not _made_writeable(array)]
+        if len(left) == len(pending):
+            return left
+        pending = left
+    return []
+
+
+def _made_writeable(array) -> bool:
+    try:
+        array.setflags(write=True)
+        return True
+    except ValueError:
+        return False
 
 
 def name(value: Any, label: str) -> Any:

@@ -34,6 +34,7 @@ if BACKEND == "teachgrad":
     from teachgrad import grad, make_vjp
     from teachgrad.graph import Node
     from teachgrad.numpy import keywords
+    from teachgrad.numpy.keywords import _holds_node
     from teachgrad.numpy.wrapping import is_function
     from teachgrad.tracing import Primitive
     import test_namespace
@@ -356,14 +357,6 @@ def _recorded_options(fun, args):
     return seen
 
 
-def _holds_node(value):
-    if isinstance(value, Node):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_holds_node(v) for v in value)
-    if isinstance(value, dict):
-        return any(_holds_node(v) for v in value.values())
-    return False
 
 
 def _all_cases():

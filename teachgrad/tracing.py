@@ -22,15 +22,47 @@ from .errors import EscapedValueError, RefusedOptionError, explain
 from .graph import Graph, Node
 
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
-node_type: type = Node           # teachgrad.numpy installs a Node with array operators
-list_to_array: Callable | None = None   # teachgrad.numpy installs np.array for [x, 2 * x]
-mutable_array_type: type | None = None  # teachgrad.numpy installs numpy.ndarray
+
+# Array support, filled in once by install_array_support (teachgrad.numpy calls it at import).
+# The engine itself knows nothing of numpy; until then traced values are plain Nodes.
+node_type: Callable = Node              # makes every recorded node: Node(id, level, fun, ...)
+list_to_array: Callable | None = None   # [x, 2 * x] -> one traced array
+mutable_array_type: type | None = None  # constants of this type are frozen while recorded
+
+
+def install_array_support(node_type: type, to_array: Callable, array_type: type) -> None:
+    """Teach the engine about arrays; ``teachgrad.numpy`` calls this once, at import.
+
+    * ``node_type``: the Node subclass traced values are made of (it gives
+      them array operators: ``x * y``, ``x.T``, ``x[0]``);
+    * ``to_array``: turns a list or tuple holding traced values into one
+      traced array, so ``np.mean([x, 2 * x])`` is recorded;
+    * ``array_type``: the mutable array type whose constants a trace keeps
+      read-only while it may still need them (``numpy.ndarray``).
+
+    What teachgrad.numpy does (``array`` is its list-to-array function)::
+
+        install_array_support(ArrayNode, array, numpy.ndarray)
+    """
+    global list_to_array, mutable_array_type
+    replace_node_factory(node_type)
+    list_to_array = to_array
+    mutable_array_type = array_type
+
+
+def replace_node_factory(factory: Callable) -> Callable:
+    """Make every new node with ``factory`` (same arguments as Node); returns the previous one.
+
+    teachgrad.compat uses it so that a user's registered Box class wraps values of its type.
+    """
+    global node_type
+    previous, node_type = node_type, factory
+    return previous
 
 
 def set_node_type(cls: type) -> None:
-    """Make traced values instances of ``cls`` (a Node subclass with operators)."""
-    global node_type
-    node_type = cls
+    """Old name of :func:`replace_node_factory`, kept until teachgrad.numpy calls install_array_support."""
+    replace_node_factory(cls)
 
 
 class Primitive:

@@ -57,8 +57,7 @@ class Box(_graph.Node, metaclass=_BoxType):
             raise TypeError("register a subclass of Box (class MyBox(Box, MyType)), not Box itself")
         registered_box_types[value_type] = cls
         if not _plain_node_type:
-            _plain_node_type.append(_tracing.node_type)
-            _tracing.set_node_type(_node_for_value)
+            _plain_node_type.append(_tracing.replace_node_factory(_node_for_value))
         _accept_registered_inputs()
 
 

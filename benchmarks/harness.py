@@ -1,0 +1,371 @@
+"""The measuring instrument shared by every benchmark script in this folder.
+
+A *workload* is one piece of work done by several *sides*: HIPS autograd,
+teachgrad, and (where one is written) the same gradient by hand in plain
+numpy. Each side is a zero-argument callable built once; the harness
+
+  1. calls every side once and checks that all results agree with autograd's
+     (``numpy.allclose`` with tight tolerances, entry by entry of the nested
+     result); a workload whose sides disagree is NOT timed, because a timing
+     of a wrong gradient means nothing;
+  2. times the sides interleaved (autograd, teachgrad, numpy, autograd, ...),
+     ``gc.collect()`` before each call so one side's garbage is not collected
+     on another side's clock, ``time.perf_counter`` around the call;
+  3. reports the median of each side's samples.
+
+Interleaving matters on a shared machine: a burst of load from someone else
+lands on all sides alike, so the ratios stay meaningful even when the
+absolute times do not.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as onp
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+for _path in (REPO_ROOT, os.path.join(REPO_ROOT, "tests")):
+    if _path not in sys.path:
+        sys.path.insert(1, _path)
+
+# Sides, in the order they are timed in each round.
+AUTOGRAD, TEACHGRAD, HAND = "autograd", "teachgrad", "numpy"
+
+# Tight: float64 results computed by the same formulas in a different order
+# differ in the last few digits, not more.
+RTOL, ATOL = 1e-9, 1e-12
+
+
+@dataclass
+class Workload:
+    """One thing to time.
+
+    ``make(np, ag, data)`` returns the zero-argument callable for a library
+    (``np`` its numpy, ``ag`` the library: ``grad``, ``hessian`` ...);
+    ``hand(data)``, if given, returns the plain-numpy callable. ``data(small)``
+    builds the input once (plain numpy, fixed seed), shared by all sides;
+    ``small=True`` gives a tiny instance for the agreement test.
+    """
+    name: str
+    desc: str
+    data: Callable[[bool], Any]
+    make: Callable[[Any, Any, Any], Callable[[], Any]]
+    hand: Callable[[Any], Callable[[], Any]] | None = None
+    label: str = ""             # short description for the README table
+    n_ops: int | None = None    # exact number of primitive operations (for µs per op)
+    unit: str = "op"
+    repeats: int = 21
+    quick_repeats: int = 3
+    target: tuple[str, float] | None = None   # ("autograd" | "numpy", max ratio) from issue 15
+    gc_diag: bool = False       # also time a few calls with the cyclic GC off
+
+
+@dataclass
+class Result:
+    name: str
+    times: dict = field(default_factory=dict)       # side -> median seconds
+    samples: dict = field(default_factory=dict)     # side -> list of seconds
+    times_nogc: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)      # side -> message
+    agree: bool | None = None
+    maxdiff: dict = field(default_factory=dict)     # side -> max relative difference to autograd
+    disagreement: str = ""
+    n: int = 0
+
+    def ratio(self, side, reference):
+        a, b = self.times.get(side), self.times.get(reference)
+        return a / b if a and b else None
+
+
+# ---------------------------------------------------------------------------
+# Agreement
+# ---------------------------------------------------------------------------
+
+def flatten(obj, prefix="out"):
+    """A nested result (dicts, lists, tuples, arrays, numbers) as [(path, float array)]."""
+    if isinstance(obj, dict):
+        return [item for key in sorted(obj) for item in flatten(obj[key], f"{prefix}[{key!r}]")]
+    if isinstance(obj, (list, tuple)):
+        return [item for i, v in enumerate(obj) for item in flatten(v, f"{prefix}[{i}]")]
+    return [(prefix, onp.asarray(obj, dtype=float))]
+
+
+def compare(reference, result, rtol=RTOL, atol=ATOL):
+    """(agree, largest difference relative to the reference's scale, message)."""
+    try:
+        a, b = flatten(reference), flatten(result)
+    except Exception as error:  # noqa: BLE001
+        return False, float("nan"), f"cannot read the result as arrays: {error!r}"
+    if [p for p, _ in a] != [p for p, _ in b]:
+        return False, float("nan"), f"structure differs: {[p for p, _ in a]} vs {[p for p, _ in b]}"
+    agree, worst, messages = True, 0.0, []
+    for (path, x), (_, y) in zip(a, b):
+        if x.shape != y.shape:
+            agree = False
+            messages.append(f"{path}: shape {x.shape} vs {y.shape}")
+            continue
+        if x.size == 0:
+            continue
+        scale = max(float(onp.max(onp.abs(x))), 1e-300)
+        worst = max(worst, float(onp.max(onp.abs(x - y))) / scale)
+        if not onp.allclose(y, x, rtol=rtol, atol=atol * max(scale, 1.0)):
+            agree = False
+            messages.append(f"{path}: max abs diff {float(onp.max(onp.abs(x - y))):.3e} "
+                            f"(scale {scale:.3e})")
+    return agree, worst, "; ".join(messages)
+
+
+def check_agreement(outputs: dict) -> tuple[bool, dict, str]:
+    """Every side's output against autograd's."""
+    reference = outputs[AUTOGRAD]
+    ok, worst, messages = True, {}, []
+    for side, out in outputs.items():
+        if side == AUTOGRAD:
+            continue
+        agree, diff, message = compare(reference, out)
+        worst[side] = diff
+        if not agree:
+            ok = False
+            messages.append(f"{side}: {message}")
+    return ok, worst, "; ".join(messages)
+
+
+# ---------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------
+
+def timed(fn, gc_off=False):
+    gc.collect()
+    if gc_off:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        out = fn()
+        stop = time.perf_counter()
+    finally:
+        gc.enable()
+    return stop - start, out
+
+
+def short_exc(error):
+    tb = traceback.extract_tb(error.__traceback__)
+    where = f" (at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno})" if tb else ""
+    message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return (message[:300] + "...") if len(message) > 300 else message + where
+
+
+def build_sides(wl: Workload, libraries: list, data) -> tuple[dict, dict]:
+    """{side: callable} for the libraries (label, np, lib) and the hand-written gradient."""
+    builders = [(label, (lambda np_, lib_: lambda: wl.make(np_, lib_, data))(np_mod, lib))
+                for label, np_mod, lib in libraries]
+    if wl.hand is not None:
+        builders.append((HAND, lambda: wl.hand(data)))
+    fns, errors = {}, {}
+    for label, build in builders:
+        try:
+            fns[label] = build()
+        except Exception as error:  # noqa: BLE001
+            errors[label] = short_exc(error)
+    return fns, errors
+
+
+def run_workload(wl: Workload, libraries: list, repeats: int, budget_s: float,
+                 min_repeats: int = 3, small: bool = False, verbose: bool = True) -> Result:
+    """Check agreement, then time the sides interleaved. ``libraries``: [(label, np, lib)]."""
+    res = Result(wl.name)
+    if verbose:
+        print(f"--- {wl.name}: {wl.desc}")
+    data = wl.data(small)
+    fns, res.errors = build_sides(wl, libraries, data)
+    outputs, warm = {}, {}
+    for label in list(fns):
+        try:
+            warm[label], outputs[label] = timed(fns[label])
+        except Exception as error:  # noqa: BLE001
+            res.errors[label] = short_exc(error)
+            del fns[label]
+    for label, message in res.errors.items():
+        if verbose:
+            print(f"    {label:9s} ERROR: {message}")
+    if AUTOGRAD in outputs and len(outputs) > 1:
+        res.agree, res.maxdiff, res.disagreement = check_agreement(outputs)
+        if not res.agree:
+            if verbose:
+                print(f"    results DIFFER, not timed: {res.disagreement}")
+            return res
+    if repeats <= 0:
+        return res
+
+    per_round = sum(warm.values())
+    n = max(min_repeats, min(repeats, int(budget_s / per_round))) if per_round > 0 else repeats
+    res.n = n
+    samples = {label: [] for label in fns}
+    for _ in range(n):
+        for label in list(fns):
+            try:
+                samples[label].append(timed(fns[label])[0])
+            except Exception as error:  # noqa: BLE001
+                res.errors[label] = short_exc(error)
+                del fns[label]
+    res.samples = {label: s for label, s in samples.items() if s and label not in res.errors}
+    res.times = {label: statistics.median(s) for label, s in res.samples.items()}
+
+    if wl.gc_diag and fns:
+        diag = {label: [] for label in fns}
+        for _ in range(min(n, 3)):
+            for label in fns:
+                diag[label].append(timed(fns[label], gc_off=True)[0])
+        res.times_nogc = {label: statistics.median(s) for label, s in diag.items()}
+
+    if verbose:
+        print("    " + describe(wl, res))
+        sys.stdout.flush()
+    return res
+
+
+# ---------------------------------------------------------------------------
+# Reporting
+# ---------------------------------------------------------------------------
+
+def fmt_time(t):
+    if t is None:
+        return "-"
+    if t >= 1.0:
+        return f"{t:.3f} s"
+    if t >= 1e-3:
+        return f"{t * 1e3:.2f} ms"
+    return f"{t * 1e6:.1f} µs"
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "-"
+    return f"{r:.2f}" if r < 10 else f"{r:.0f}x"
+
+
+def describe(wl: Workload, res: Result) -> str:
+    parts = [f"n={res.n}"] + [f"{side} {fmt_time(t)}" for side, t in res.times.items()]
+    for ref in (AUTOGRAD, HAND):
+        r = res.ratio(TEACHGRAD, ref)
+        if r is not None:
+            parts.append(f"teachgrad/{ref} {r:.3f}")
+    if wl.n_ops and TEACHGRAD in res.times:
+        parts.append(f"teachgrad {res.times[TEACHGRAD] / wl.n_ops * 1e6:.2f} µs/{wl.unit}")
+    if res.agree is not None:
+        diffs = ", ".join(f"{s} {d:.1e}" for s, d in res.maxdiff.items())
+        parts.append(f"agree ({diffs} rel.)")
+    return "  ".join(parts)
+
+
+def geometric_mean(values):
+    values = [v for v in values if v]
+    return float(onp.exp(onp.mean(onp.log(values)))) if values else None
+
+
+def target_verdict(wl: Workload, res: Result):
+    """(text, met) for the workload's issue-15 target, or None."""
+    if wl.target is None:
+        return None
+    reference, limit = wl.target
+    r = res.ratio(TEACHGRAD, reference)
+    text = f"<= {limit:g} of {'numpy by hand' if reference == HAND else reference}"
+    return text, (r is not None and r <= limit)
+
+
+def machine() -> dict:
+    """Where and with what the benchmark ran: for the README and the printout."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            names = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
+        if names:
+            cpu = names[0]
+    except OSError:
+        pass
+    info = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "numpy": onp.__version__, "machine": platform.machine(), "system": platform.system()}
+    try:
+        from importlib.metadata import version
+        info["autograd"] = version("autograd")
+    except Exception:  # noqa: BLE001
+        info["autograd"] = "?"
+    try:
+        info["blas"] = onp.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"]
+    except Exception:  # noqa: BLE001
+        info["blas"] = "?"
+    info["env"] = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS",
+                                               "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+                   if k in os.environ}
+    try:
+        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT,
+                                        capture_output=True, text=True, timeout=10).stdout.strip()
+    except Exception:  # noqa: BLE001
+        info["commit"] = "?"
+    try:
+        info["load"] = os.getloadavg()
+    except (OSError, AttributeError):
+        info["load"] = None
+    return info
+
+
+def print_machine(info: dict, teachgrad_status: str):
+    print("=" * 78)
+    print(f"cpu         {info['cpu']}, {info['cores']} cores ({info['system']} {info['machine']})")
+    print(f"python      {info['python']}   numpy {info['numpy']} ({info['blas']})   "
+          f"autograd {info['autograd']}")
+    print(f"teachgrad   {teachgrad_status} (repository at commit {info['commit']})")
+    print(f"env         {info['env'] or '(no BLAS/OpenMP thread variables set)'}")
+    if info["load"]:
+        busy = "  <- others are busy; absolute times are noisy, ratios hold" if info["load"][0] > 0.5 else ""
+        print(f"load avg    {info['load'][0]:.2f} {info['load'][1]:.2f} {info['load'][2]:.2f}{busy}")
+    print("=" * 78)
+
+
+def use_teachgrad_at(rev: str) -> str:
+    """Import teachgrad as committed at ``rev`` (not the working tree); returns the commit.
+
+    The package is exported with ``git archive`` into a folder under the
+    system's temporary directory and put first on ``sys.path``: a benchmark
+    then measures a committed state while others edit the working tree, and
+    two commits can be compared by running the script once with each.
+    Call it before anything imports teachgrad.
+    """
+    import tempfile
+    if "teachgrad" in sys.modules:
+        raise RuntimeError("use_teachgrad_at must run before teachgrad is imported")
+    sha = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=REPO_ROOT,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    folder = os.path.join(tempfile.gettempdir(), "teachgrad-bench", sha)
+    if not os.path.exists(os.path.join(folder, "teachgrad", "__init__.py")):
+        os.makedirs(folder, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha, "teachgrad"], cwd=REPO_ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    sys.path.insert(0, folder)
+    return sha[:7]
+
+
+def libraries(fake_teachgrad=False):
+    """[(label, numpy module, library)] for autograd and teachgrad, and teachgrad's status."""
+    import autograd
+    import autograd.numpy as anp
+    sides = [(AUTOGRAD, anp, autograd)]
+    if fake_teachgrad:            # exercises the harness: autograd timed as both sides
+        sides.append((TEACHGRAD, anp, autograd))
+        return sides, "FAKE: autograd on both sides"
+    try:
+        import teachgrad
+        import teachgrad.numpy as tnp
+    except Exception as error:  # noqa: BLE001
+        return sides, f"NOT AVAILABLE ({short_exc(error)})"
+    sides.append((TEACHGRAD, tnp, teachgrad))
+    return sides, os.path.dirname(os.path.abspath(teachgrad.__file__))

@@ -1,0 +1,131 @@
+#!/usr/bin/env python
+"""Both benchmark families in one run, and the README's speed table made from it.
+
+    .venv/bin/python benchmarks/run_all.py                  # print the tables (about 8 minutes)
+    .venv/bin/python benchmarks/run_all.py --write-readme   # ... and rewrite the README's table
+    .venv/bin/python benchmarks/run_all.py --rev HEAD       # teachgrad as committed, not the working tree
+    .venv/bin/python benchmarks/run_all.py --quick          # smoke test, no README
+
+The README's table lives between the markers ``<!-- speed-table:begin -->``
+and ``<!-- speed-table:end -->``; nothing else in README.md is touched. A run
+in which any workload's libraries disagree or fail does not write the README.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import sys
+import time
+
+import harness
+from harness import AUTOGRAD, HAND, TEACHGRAD
+
+README = os.path.join(harness.REPO_ROOT, "README.md")
+BEGIN, END = "<!-- speed-table:begin -->", "<!-- speed-table:end -->"
+COMMAND = ".venv/bin/python benchmarks/run_all.py --write-readme"
+
+
+def _row(cells):
+    return "| " + " | ".join(cells) + " |"
+
+
+def readme_table(synthetic, examples, info, teachgrad_commit, when):
+    """The markdown between the markers."""
+    t, r = harness.fmt_time, harness.fmt_ratio
+    env = ", ".join(f"`{k}={v}`" for k, v in info["env"].items())
+    load = f" (load average {info['load'][0]:.1f})" if info["load"] else ""
+    lines = [
+        f"Measured {when} on {info['cpu']} with {info['cores']} cores, {info['system']} "
+        f"{info['machine']}, Python {info['python']}, numpy {info['numpy']} ({info['blas']}"
+        + (f", {env}" if env else "") + f"), autograd {info['autograd']} and teachgrad at "
+        f"commit {teachgrad_commit}, by `{COMMAND}`. The machine is shared{load}, so the "
+        "times are noisy; the ratios are the figure to read: every number is the median of "
+        "calls timed interleaved with the other libraries' in one process, after the "
+        "libraries were checked to agree (`benchmarks/README.md` says how). A ratio below 1 "
+        "means teachgrad is faster.",
+        "",
+        _row(["workload", "autograd", "teachgrad", "numpy by hand",
+              "teachgrad / autograd", "teachgrad / numpy by hand"]),
+        _row(["---"] + ["---:"] * 5),
+    ]
+    for wl, res in synthetic:
+        lines.append(_row([wl.label, t(res.times.get(AUTOGRAD)), t(res.times.get(TEACHGRAD)),
+                           t(res.times.get(HAND)), r(res.ratio(TEACHGRAD, AUTOGRAD)),
+                           r(res.ratio(TEACHGRAD, HAND))]))
+    g = harness.geometric_mean([res.ratio(TEACHGRAD, AUTOGRAD) for _, res in synthetic])
+    lines.append(_row(["geometric mean", "", "", "", r(g), ""]))
+    if examples:
+        lines += [
+            "",
+            "The gradient functions of autograd's own examples, run unchanged on teachgrad "
+            "(only the imports swapped), one gradient call each:",
+            "",
+            _row(["autograd example", "autograd", "teachgrad", "teachgrad / autograd"]),
+            _row(["---", "---:", "---:", "---:"]),
+        ]
+        for wl, res in examples:
+            lines.append(_row([wl.label, t(res.times.get(AUTOGRAD)), t(res.times.get(TEACHGRAD)),
+                               r(res.ratio(TEACHGRAD, AUTOGRAD))]))
+    return "\n".join(lines)
+
+
+def write_readme(table):
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+    if len(pattern.findall(text)) != 1:
+        raise SystemExit(f"README.md must hold exactly one {BEGIN} ... {END} pair")
+    text = pattern.sub(lambda _: f"{BEGIN}\n{table}\n{END}", text)
+    with open(README, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="few repeats; never writes the README")
+    ap.add_argument("--write-readme", action="store_true", help="rewrite the README's speed table")
+    ap.add_argument("--rev", metavar="REV",
+                    help="time teachgrad as committed at this git revision, not the working tree")
+    args = ap.parse_args(argv)
+    if args.quick and args.write_readme:
+        ap.error("--write-readme needs a full run (drop --quick)")
+    commit = harness.use_teachgrad_at(args.rev) if args.rev else None
+
+    import autograd_examples
+    import compare_autograd
+
+    sides = harness.libraries()
+    if len(sides[0]) < 2:
+        raise SystemExit(f"teachgrad cannot be imported: {sides[1]}")
+    info = harness.machine()
+    harness.print_machine(info, sides[1])
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    mode = "quick" if args.quick else "full"
+    start = time.perf_counter()
+    synthetic = compare_autograd.run(compare_autograd.WORKLOADS, mode, sides=sides)
+    examples = autograd_examples.run(autograd_examples.WORKLOADS, mode, sides=sides)
+    compare_autograd.print_summary(compare_autograd.WORKLOADS, synthetic, "Synthetic workloads")
+    autograd_examples.print_summary(autograd_examples.WORKLOADS, examples)
+    print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")
+
+    pairs_s = list(zip(compare_autograd.WORKLOADS, synthetic))
+    pairs_e = list(zip(autograd_examples.WORKLOADS, examples))
+    table = readme_table(pairs_s, pairs_e, info, commit or f"{info['commit']} (+ working tree)",
+                         when)
+    if not args.write_readme:
+        print("\n" + table)
+        return 0
+    broken = [res.name for _, res in pairs_s + pairs_e
+              if res.agree is not True or res.errors or len(res.times) < 2]
+    if broken:
+        raise SystemExit(f"README not written: {', '.join(broken)} disagreed, failed or "
+                         "was not timed")
+    write_readme(table)
+    print(f"\nwrote the speed table into {README}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

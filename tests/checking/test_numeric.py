@@ -1,0 +1,52 @@
+"""numeric_grad (checking/numeric.py): finite differences, and the lesson of the step size."""
+import numpy as onp
+import pytest
+
+import teachgrad.numpy as np
+from teachgrad import numeric_grad
+from teachgrad.checking import CheckGradError
+from teachgrad.errors import NonScalarOutputError, NotDifferentiableInputError
+
+
+def test_numeric_grad_central_forward_backward():
+    x = onp.array([0.3, -1.2, 2.0])
+    f = lambda x: np.sum(np.sin(x) * x)                       # noqa: E731
+    exact = onp.cos(x) * x + onp.sin(x)
+    onp.testing.assert_allclose(numeric_grad(f, x), exact, rtol=1e-8)
+    onp.testing.assert_allclose(numeric_grad(f, x, eps=1e-7, method="forward"), exact, rtol=1e-5)
+    onp.testing.assert_allclose(numeric_grad(f, x, eps=1e-7, method="backward"), exact, rtol=1e-5)
+    assert type(numeric_grad(np.sin, 0.5)) is float           # the kind of the argument
+
+
+def test_numeric_grad_several_arguments_and_containers():
+    f = lambda p, y: np.sum(p["W"] ** 2) * y + p["b"]         # noqa: E731
+    p = {"W": onp.array([1.0, 2.0]), "b": 0.5}
+    gp, gy = numeric_grad(f, p, 3.0, argnum=(0, 1))
+    onp.testing.assert_allclose(gp["W"], [6.0, 12.0], rtol=1e-7)
+    assert gp["b"] == pytest.approx(1.0, rel=1e-7)
+    assert gy == pytest.approx(5.0, rel=1e-7)
+
+
+def test_numeric_grad_error_against_step_size_is_the_lesson():
+    exact = onp.cos(1.0)
+    err = {m: [abs(numeric_grad(np.sin, 1.0, eps=e, method=m) - exact) for e in (1e-1, 1e-2, 1e-3)]
+           for m in ("forward", "central")}
+    # forward: error ~ eps (10x smaller per step); central: ~ eps**2 (100x)
+    assert 8 < err["forward"][0] / err["forward"][1] < 12
+    assert 80 < err["central"][0] / err["central"][1] < 120
+    # a step far too small is worse again: rounding noise divided by eps
+    tiny = abs(numeric_grad(np.sin, 1.0, eps=1e-13, method="forward") - exact)
+    assert tiny > err["forward"][2] / 100
+
+
+def test_numeric_grad_bad_input():
+    with pytest.raises(CheckGradError, match="method"):
+        numeric_grad(np.sin, 1.0, method="sideways")
+    with pytest.raises(CheckGradError, match="eps"):
+        numeric_grad(np.sin, 1.0, eps=0)
+    with pytest.raises(NotDifferentiableInputError):
+        numeric_grad(np.sin, 1)
+    with pytest.raises(CheckGradError, match="argnum"):
+        numeric_grad(np.sin, 1.0, argnum=1)
+    with pytest.raises(NonScalarOutputError):
+        numeric_grad(np.sin, onp.array([1.0, 2.0]))

@@ -23,6 +23,7 @@ import teachgrad.numpy as np
 from ..errors import LostValueError, explain
 from ..tracing import unwrap
 from .sequences import has_node, wraps_numpy
+from .utility_primitives import scatter_add
 
 
 def lost(function: str, argument: str, instead: str) -> LostValueError:
@@ -148,7 +149,6 @@ def bincount(x, /, weights=None, minlength=0):
     """numpy.bincount: the weights summed per bin are differentiable in the weights."""
     if not has_node(weights):
         return numpy.bincount(unwrap(x), None if weights is None else weights, minlength)
-    from .gradients.shapes import scatter_add
     index = numpy.asarray(unwrap(x))
     counts = numpy.bincount(index, minlength=minlength)      # numpy's checks of x and minlength
     w = np.asarray(weights)

@@ -19,11 +19,8 @@ import teachgrad.numpy as np  # the namespace (still being built when this runs)
 
 from ..errors import AssignmentError, explain
 from ..graph import Node
-from ..tracing import Primitive, unwrap
-
-concatenate_args = Primitive(lambda axis, *arrays: numpy.concatenate(arrays, axis=axis), "concatenate")
-stack_args = Primitive(lambda axis, *arrays: numpy.stack(arrays, axis=axis), "stack")
-astype = Primitive(lambda x, dtype: numpy.asarray(x).astype(dtype), "astype")
+from ..tracing import unwrap
+from .utility_primitives import astype, concatenate_args, scatter_add, stack_args
 
 
 def _has_node(items: Any) -> bool:
@@ -390,7 +387,6 @@ def piecewise(x, condlist, funclist, *args, **kw):
     """
     if not _has_node(x):
         return numpy.piecewise(x, condlist, funclist, *args, **kw)
-    from .gradients.shapes import scatter_add
     x_v = numpy.asarray(unwrap(x))
     if numpy.isscalar(condlist) or (
             not isinstance(condlist[0], (list, numpy.ndarray)) and x_v.ndim != 0):

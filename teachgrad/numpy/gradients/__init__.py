@@ -11,10 +11,9 @@ gradient for ``x`` must be summed back down to ``x``'s shape (``unbroadcast``).
 
 from . import arithmetic, elementwise, products, reductions, shapes  # noqa: F401  (each registers its table)
 from . import fft, linalg  # noqa: F401,E402  (np.fft and np.linalg)
-from . import (elementwise_more, reductions_more, shapes_more,  # noqa: F401,E402
-               products_more)
 from . import tangents  # noqa: F401,E402  (forward-mode rules for the common functions)
 from .. import plain as _plain  # noqa: E402,F401  (meshgrid, unique, ...: registered as wrappers)
+from .. import composites as _composites  # noqa: E402,F401  (average, cov, ...: registered as wrappers)
 from ..sequences import install as _install_wrappers  # noqa: E402
 
 _install_wrappers()   # split, select, average, ...: Python versions replace their primitives

@@ -7,21 +7,21 @@ import teachgrad.numpy as np
 from ...graph import Node
 from ...tracing import unwrap
 from .. import boxes
-from .helpers import (both, is_complex, to)
+from .helpers import defvjp_for, is_complex, unbroadcast_vjp
 
 
-both(np.add, boxes.add)(
-    lambda ans, x, y: to(x, lambda g: g, ans),
-    lambda ans, x, y: to(y, lambda g: g, ans), formulas=("1", "1"))
-both(np.subtract, boxes.subtract)(
-    lambda ans, x, y: to(x, lambda g: g, ans),
-    lambda ans, x, y: to(y, lambda g: -g, ans), formulas=("1", "-1"))
-both(np.multiply, boxes.multiply)(
-    lambda ans, x, y: to(x, lambda g: y * g, ans),
-    lambda ans, x, y: to(y, lambda g: x * g, ans), formulas=("{1}", "{0}"))
-both(np.divide, np.true_divide, boxes.true_divide)(
-    lambda ans, x, y: to(x, lambda g: g / y, ans),
-    lambda ans, x, y: to(y, lambda g: -g * x / y ** 2, ans), formulas=("1/{1}", "-{0}/{1}²"))
+defvjp_for(np.add, boxes.add)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g, ans), formulas=("1", "1"))
+defvjp_for(np.subtract, boxes.subtract)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g, ans), formulas=("1", "-1"))
+defvjp_for(np.multiply, boxes.multiply)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: y * g, ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: x * g, ans), formulas=("{1}", "{0}"))
+defvjp_for(np.divide, np.true_divide, boxes.true_divide)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g / y, ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * x / y ** 2, ans), formulas=("1/{1}", "-{0}/{1}²"))
 
 
 def power_vjp_x(ans, x, y):
@@ -29,14 +29,14 @@ def power_vjp_x(ans, x, y):
         if y == 0:
             return lambda g: g * 0.0 * x
         if y == 1:
-            return to(x, lambda g: g, ans)
+            return unbroadcast_vjp(x, lambda g: g, ans)
         if y == 2:
-            return to(x, lambda g: g * (2.0 * x), ans)        # the common square, without a power
-        return to(x, lambda g: g * (y * x ** (y - 1)), ans)
+            return unbroadcast_vjp(x, lambda g: g * (2.0 * x), ans)        # the common square, without a power
+        return unbroadcast_vjp(x, lambda g: g * (y * x ** (y - 1)), ans)
     if onp.any(unwrap(x) == 0):
         # 0 ** (0 - 1) is inf and 0 * inf is nan: where y == 0 use x ** 1 (any finite value will do).
-        return to(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0), ans)
-    return to(x, lambda g: g * y * x ** (y - 1), ans)     # keeps d/dy of this exact, even at y == 0
+        return unbroadcast_vjp(x, lambda g: g * y * x ** np.where(y, y - 1, 1.0), ans)
+    return unbroadcast_vjp(x, lambda g: g * y * x ** (y - 1), ans)     # keeps d/dy of this exact, even at y == 0
 
 
 def log_of_base(x, ans):
@@ -46,15 +46,15 @@ def log_of_base(x, ans):
     return np.log(base + 0j) if is_complex(ans) and not is_complex(x) else np.log(base)
 
 
-both(np.power, boxes.power)(
+defvjp_for(np.power, boxes.power)(
     power_vjp_x,
-    lambda ans, x, y: to(y, lambda g: g * log_of_base(x, ans) * ans, ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * log_of_base(x, ans) * ans, ans),
     formulas=("{1}·{0}^({1}-1)", "log({0})·{0}^{1}"))
-both(np.negative, boxes.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
-both(np.floor_divide, boxes.floor_divide)(None, None)
-both(np.mod, np.remainder, boxes.mod)(
-    lambda ans, x, y: to(x, lambda g: g, ans),
-    lambda ans, x, y: to(y, lambda g: -g * np.floor_divide(x, y), ans))
+defvjp_for(np.negative, boxes.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
+defvjp_for(np.floor_divide, boxes.floor_divide)(None, None)
+defvjp_for(np.mod, np.remainder, boxes.mod)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * np.floor_divide(x, y), ans))
 # numpy >= 2: the sign of a complex z is z / |z|, smooth away from 0 (of a real x, and of a
 # complex z on numpy 1.x, it is piecewise constant: no gradient to carry).
 COMPLEX_SIGN_IS_SMOOTH = onp.sign(1j) == 1j
@@ -69,7 +69,7 @@ def sign_vjp(ans, x):
     return lambda g: np.where(r == 0, 0.0, g / safe - np.real(g * x) * np.conj(x) / safe ** 3)
 
 
-both(np.sign)(sign_vjp)
+defvjp_for(np.sign)(sign_vjp)
 
 
 def abs_vjp(ans, x):
@@ -78,4 +78,4 @@ def abs_vjp(ans, x):
     return lambda g: g * np.sign(x)
 
 
-both(np.absolute, np.abs, np.fabs, boxes.absolute)(abs_vjp, formulas=("sign({0})",))
+defvjp_for(np.absolute, np.abs, np.fabs, boxes.absolute)(abs_vjp, formulas=("sign({0})",))

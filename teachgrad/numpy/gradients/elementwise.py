@@ -1,19 +1,62 @@
-"""Gradients of elementwise functions: exp, log, trigonometry, maximum, where, clip."""
+"""Gradients of elementwise functions: each output entry depends on the entries at its place.
+
+Each maker gives the local derivative f'(x) of one entry; the gradient is the
+upstream ``g`` times it. For complex inputs the same formula is used (these
+functions are holomorphic where numpy defines them), which is the convention
+of the rest of the table. Binary functions broadcast, so their gradients are
+summed back to each argument's shape with ``unbroadcast_vjp``.
+
+Sections: exponentials and logarithms; trigonometric and hyperbolic
+functions and their inverses; powers and roots; scalings and identities;
+steps and rounding; complex numbers; choosing between values (maximum,
+where, clip); interp.
+"""
 from __future__ import annotations
+
+import math
 
 import numpy as onp
 
 import teachgrad.numpy as np
+
+from ...errors import NoGradientError, explain
 from ...extend import defvjp
 from ...tracing import unwrap
-from .helpers import (both, matching_complex,
-                      to)
+from ..utility_primitives import scatter_add
+from .helpers import (defvjp_for, is_complex, matching_complex, named, real_like, share_gradient,
+                      unbroadcast_vjp)
 
+LOG2 = math.log(2.0)
+LOG10 = math.log(10.0)
+
+
+# --------------------------------------------------------------------------
+# Exponentials and logarithms
+# --------------------------------------------------------------------------
 
 defvjp(np.exp, lambda ans, x: lambda g: g * ans, formulas=("exp({0})",))
 defvjp(np.log, lambda ans, x: lambda g: g / x, formulas=("1/{0}",))
 defvjp(np.log1p, lambda ans, x: lambda g: g / (x + 1.0), formulas=("1/(1+{0})",))
 defvjp(np.expm1, lambda ans, x: lambda g: g * (ans + 1.0), formulas=("exp({0})",))
+defvjp(np.log2, lambda ans, x: lambda g: g / (x * LOG2), formulas=("1/({0}·ln 2)",))
+defvjp(np.log10, lambda ans, x: lambda g: g / (x * LOG10), formulas=("1/({0}·ln 10)",))
+defvjp(np.exp2, lambda ans, x: lambda g: g * ans * LOG2, formulas=("2^{0}·ln 2",))
+
+# logaddexp(x, y) = log(eˣ + eʸ): the weights eˣ/(eˣ+eʸ) = e^(x - ans) (a softmax).
+defvjp(np.logaddexp,
+       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * np.exp(x - ans), ans),
+       lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * np.exp(y - ans), ans),
+       formulas=("exp({0}-ans)", "exp({1}-ans)"))
+defvjp(np.logaddexp2,
+       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * np.exp2(x - ans), ans),
+       lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * np.exp2(y - ans), ans),
+       formulas=("2^({0}-ans)", "2^({1}-ans)"))
+
+
+# --------------------------------------------------------------------------
+# Trigonometric and hyperbolic functions, and their inverses
+# --------------------------------------------------------------------------
+
 defvjp(np.sin, lambda ans, x: lambda g: g * np.cos(x), formulas=("cos({0})",))
 defvjp(np.cos, lambda ans, x: lambda g: -g * np.sin(x), formulas=("-sin({0})",))
 defvjp(np.tan, lambda ans, x: lambda g: g / np.cos(x) ** 2, formulas=("1/cos²({0})",))
@@ -21,13 +64,139 @@ defvjp(np.tanh, lambda ans, x: lambda g: g * (1.0 - ans ** 2), formulas=("1 - ta
 defvjp(np.sinh, lambda ans, x: lambda g: g * np.cosh(x), formulas=("cosh({0})",))
 defvjp(np.cosh, lambda ans, x: lambda g: g * np.sinh(x), formulas=("sinh({0})",))
 defvjp(np.arctan, lambda ans, x: lambda g: g / (1.0 + x ** 2), formulas=("1/(1+{0}²)",))
+
+defvjp_for(np.arcsin, named("asin"))(lambda ans, x: lambda g: g / np.sqrt(1.0 - x * x),
+                                     formulas=("1/√(1-{0}²)",))
+defvjp_for(np.arccos, named("acos"))(lambda ans, x: lambda g: -g / np.sqrt(1.0 - x * x),
+                                     formulas=("-1/√(1-{0}²)",))
+share_gradient(named("atan"), np.arctan)
+defvjp_for(np.arcsinh, named("asinh"))(lambda ans, x: lambda g: g / np.sqrt(x * x + 1.0),
+                                       formulas=("1/√({0}²+1)",))
+defvjp_for(np.arccosh, named("acosh"))(lambda ans, x: lambda g: g / np.sqrt(x * x - 1.0),
+                                       formulas=("1/√({0}²-1)",))
+defvjp_for(np.arctanh, named("atanh"))(lambda ans, x: lambda g: g / (1.0 - x * x),
+                                       formulas=("1/(1-{0}²)",))
+
+# arctan2(y, x) is the angle of the point (x, y): its gradient is (x, -y) / r²
+# with respect to (y, x), perpendicular to the radius.
+defvjp_for(np.arctan2, named("atan2"))(
+    lambda ans, y, x: unbroadcast_vjp(y, lambda g: g * x / (x * x + y * y), ans),
+    lambda ans, y, x: unbroadcast_vjp(x, lambda g: -g * y / (x * x + y * y), ans),
+    formulas=("{1}/({0}²+{1}²)", "-{0}/({0}²+{1}²)"))
+
+# hypot(x, y) = √(x² + y²): each coordinate over the length.
+defvjp(np.hypot,
+       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * x / ans, ans),
+       lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * y / ans, ans),
+       formulas=("{0}/hypot", "{1}/hypot"))
+
+# --------------------------------------------------------------------------
+# Powers and roots (np.power itself is with the operators, in arithmetic.py)
+# --------------------------------------------------------------------------
+
 defvjp(np.sqrt, lambda ans, x: lambda g: g * 0.5 / ans, formulas=("1/(2·sqrt({0}))",))
 defvjp(np.square, lambda ans, x: lambda g: g * 2.0 * x, formulas=("2·{0}",))
 defvjp(np.reciprocal, lambda ans, x: lambda g: -g * ans ** 2, formulas=("-1/{0}²",))
+defvjp(np.cbrt, lambda ans, x: lambda g: g / (3.0 * ans * ans), formulas=("1/(3·∛{0}²)",))
+
+# pow and float_power are x ** y: the same gradient as np.power.
+share_gradient(named("pow"), np.power)
+share_gradient(np.float_power, np.power)
+
+# --------------------------------------------------------------------------
+# Scalings and identities
+# --------------------------------------------------------------------------
+
+DEG = 180.0 / math.pi
+defvjp_for(np.deg2rad, np.radians)(lambda ans, x: lambda g: g / DEG, formulas=("π/180",))
+defvjp_for(np.rad2deg, np.degrees)(lambda ans, x: lambda g: g * DEG, formulas=("180/π",))
+defvjp(np.positive, lambda ans, x: lambda g: g, formulas=("1",))
+
+# unwrap adds whole periods where the phase jumps: a constant, piecewise.
+defvjp(np.unwrap, lambda ans, p, *args, **kwargs: lambda g: g, formulas=("1",))
+
+# --------------------------------------------------------------------------
+# Steps and rounding: piecewise smooth
+# --------------------------------------------------------------------------
+
+# nextafter(x, y) moves x by one rounding step towards y: x, for derivatives.
+defvjp(np.nextafter, lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans), None)
+
+# ldexp(x, i) = x · 2ⁱ with an integer i.
+defvjp(np.ldexp,
+       lambda ans, x, i: unbroadcast_vjp(x, lambda g: g * onp.ldexp(1.0, unwrap(i)), ans), None)
+
+# nan_to_num replaces nan and ±inf by constants: gradient 1 where x was finite.
+defvjp(np.nan_to_num, lambda ans, x, *args, **kwargs:
+       lambda g: np.where(np.isfinite(x), g, 0.0))
+
+# copysign(x, y) = |x| with y's sign: ±1 for x (-1 where the signs differ), 0 for y.
+defvjp(np.copysign,
+       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * onp.where(
+           onp.signbit(unwrap(x)) != onp.signbit(unwrap(y)), -1.0, 1.0), ans),
+       None)
+
+# fmod(x, y) = x - trunc(x / y) · y, with trunc piecewise constant.
+defvjp(np.fmod,
+       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
+       lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * np.trunc(x / y), ans),
+       formulas=("1", "-trunc({0}/{1})"))
+
+# heaviside(x, h0) is a step: flat in x; equal to h0 exactly where x == 0.
+defvjp(np.heaviside, None,
+       lambda ans, x, h0: unbroadcast_vjp(h0, lambda g: np.where(x == 0, g, 0.0), ans))
+
+
+# --------------------------------------------------------------------------
+# sinc
+# --------------------------------------------------------------------------
+
+
+def sinc_vjp(ans, x):
+    """sinc(x) = sin(πx)/(πx); its derivative is (cos(πx) - sinc(x)) / x.
+
+    Near 0 that is 0/0 in floating point, so there the start of its Taylor
+    series, -π²x/3, is used (the error is below 1e-12 where it is used). Both
+    branches are written with teachgrad.numpy, so second derivatives work too.
+    """
+    small = onp.abs(unwrap(x)) < 1e-4
+    if not onp.any(small):
+        return lambda g: g * (np.cos(math.pi * x) - ans) / x
+    safe_x = np.where(small, 1.0, x)
+    return lambda g: g * np.where(small, -(math.pi ** 2 / 3.0) * x,
+                                  (np.cos(math.pi * safe_x) - np.sinc(safe_x)) / safe_x)
+
+
+defvjp(np.sinc, sinc_vjp, formulas=("(cos(π{0}) - sinc({0}))/{0}",))
+
+# --------------------------------------------------------------------------
+# Complex numbers: parts, conjugate, angle
+# --------------------------------------------------------------------------
+
 defvjp(np.real, lambda ans, x: lambda g: matching_complex(x, np.real(g)))
 defvjp(np.imag, lambda ans, x: lambda g: matching_complex(x, -1j * g))
 defvjp(np.conj, lambda ans, x: lambda g: np.conj(g))
 defvjp(np.conjugate, lambda ans, x: lambda g: np.conj(g))
+
+
+def angle_vjp(ans, z, deg=False):
+    """angle(z) = atan2(Im z, Re z); its gradient is -i·conj(z)/|z|² (times 180/π in degrees).
+
+    For a real z the angle is 0 or π, flat: the real part of that is 0.
+    """
+    scale = DEG if deg else 1.0
+    return lambda g: real_like(z, g * scale * -1j * np.conj(z) / (np.real(z * np.conj(z))))
+
+
+defvjp(np.angle, angle_vjp)
+
+# real_if_close drops a negligible imaginary part: like np.real when it did.
+defvjp(np.real_if_close, lambda ans, x, *args, **kwargs:
+       lambda g: real_like(x, np.real(g) if not is_complex(ans) else g))
+
+# --------------------------------------------------------------------------
+# Choosing between values: maximum, minimum, where, clip
+# --------------------------------------------------------------------------
 
 
 def split_ties(x, y, ans):
@@ -35,15 +204,15 @@ def split_ties(x, y, ans):
     return np.where(x == y, 0.5, np.where(x == ans, 1.0, 0.0))
 
 
-both(np.maximum, np.fmax)(
-    lambda ans, x, y: to(x, lambda g: g * split_ties(x, y, ans), ans),
-    lambda ans, x, y: to(y, lambda g: g * split_ties(y, x, ans), ans))
-both(np.minimum, np.fmin)(
-    lambda ans, x, y: to(x, lambda g: g * split_ties(x, y, ans), ans),
-    lambda ans, x, y: to(y, lambda g: g * split_ties(y, x, ans), ans))
+defvjp_for(np.maximum, np.fmax)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * split_ties(x, y, ans), ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * split_ties(y, x, ans), ans))
+defvjp_for(np.minimum, np.fmin)(
+    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * split_ties(x, y, ans), ans),
+    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * split_ties(y, x, ans), ans))
 defvjp(np.where, None,
-       lambda ans, c, x=None, y=None: to(x, lambda g: np.where(c, g, 0.0)),
-       lambda ans, c, x=None, y=None: to(y, lambda g: np.where(c, 0.0, g)))
+       lambda ans, c, x=None, y=None: unbroadcast_vjp(x, lambda g: np.where(c, g, 0.0)),
+       lambda ans, c, x=None, y=None: unbroadcast_vjp(y, lambda g: np.where(c, 0.0, g)))
 
 
 def clip_vjp(argnum):
@@ -52,7 +221,7 @@ def clip_vjp(argnum):
         lo = onp.full(np.shape(ans), True) if a_min is None else unwrap(a) >= unwrap(a_min)
         hi = onp.full(np.shape(ans), True) if a_max is None else unwrap(a) <= unwrap(a_max)
         mask = (lo & hi, ~lo, ~hi & lo)[argnum]
-        return to(target, lambda g: np.where(mask, g, 0.0))
+        return unbroadcast_vjp(target, lambda g: np.where(mask, g, 0.0))
     return maker
 
 
@@ -68,3 +237,73 @@ def _clip(a, a_min=onp._NoValue, a_max=onp._NoValue, out=None, **kwargs):
 
 
 np.clip.fun = _clip
+
+# --------------------------------------------------------------------------
+# interp: piecewise-linear interpolation
+# --------------------------------------------------------------------------
+
+
+def interp_vjp(argnum):
+    """Gradients of interp(x, xp, fp) for x, xp and fp.
+
+    Between the knots xp[j] <= x <= xp[j+1] the result is
+    fp[j] + s·t with the slope s = fp[j+1] - fp[j] and t = (x - xp[j]) / (xp[j+1] - xp[j]):
+    d/dx = s / (xp[j+1] - xp[j]); d/dfp[j] = 1 - t and d/dfp[j+1] = t;
+    d/dxp[j] = s·(t - 1) / (xp[j+1] - xp[j]) and d/dxp[j+1] = -s·t / (xp[j+1] - xp[j]).
+    Outside [xp[0], xp[-1]] the result is fp[0] or fp[-1] (or left/right): flat in x.
+    """
+    def maker(ans, x, xp, fp, left=None, right=None, period=None):
+        if period is not None:
+            raise NoGradientError(explain(
+                "np.interp with period= has no gradient in teachgrad.",
+                "the periodic case sorts and extends the knots first.",
+                "wrap x yourself (x % period) and extend xp, fp by one period, then call np.interp."))
+        x_v, xp_v = onp.asarray(unwrap(x), dtype=float), onp.asarray(unwrap(xp), dtype=float)
+        n = xp_v.shape[0]
+        flat_x = onp.ravel(x_v)
+        j = onp.clip(onp.searchsorted(xp_v, flat_x, side="right") - 1, 0, max(n - 2, 0))
+        inside = (flat_x >= xp_v[0]) & (flat_x <= xp_v[-1])
+        below, above = flat_x < xp_v[0], flat_x > xp_v[-1]
+        shape = onp.shape(x_v)
+        if n == 1:                        # one knot: a constant
+            inside[:] = False
+        j1 = onp.minimum(j + 1, n - 1)
+
+        def parts():
+            width = np.where(onp.asarray(j1 != j), xp[j1] - xp[j], 1.0)
+            slope = (fp[j1] - fp[j]) / width
+            t = (np.ravel(x) - xp[j]) / width
+            return width, slope, t
+
+        if argnum == 0:
+            def vjp(g):
+                _, slope, _ = parts()
+                return real_like(x, np.reshape(np.where(inside, slope, 0.0), shape) * g)
+            return vjp
+
+        def scatter(values, index):
+            return scatter_add(values, (index,), (n,))
+
+        if argnum == 2:
+            def vjp(g):
+                _, _, t = parts()
+                g = np.ravel(g) if np.ndim(g) else np.reshape(g, (1,))
+                g_in = np.where(inside, g, 0.0)
+                out = scatter(g_in * (1.0 - t), j) + scatter(g_in * t, j1)
+                if left is None:
+                    out = out + scatter(np.where(below, g, 0.0), onp.zeros_like(j))
+                if right is None:
+                    out = out + scatter(np.where(above, g, 0.0), onp.full_like(j, n - 1))
+                return matching_complex(fp, out)
+            return vjp
+
+        def vjp(g):                       # argnum 1: the knots
+            _, slope, t = parts()
+            g = np.ravel(g) if np.ndim(g) else np.reshape(g, (1,))
+            g_in = np.where(inside, g, 0.0) * slope          # slope is already per unit of x
+            return real_like(xp, scatter(g_in * (t - 1.0), j) + scatter(-g_in * t, j1))
+        return vjp
+    return maker
+
+
+defvjp(np.interp, interp_vjp(0), interp_vjp(1), interp_vjp(2))

@@ -1,9 +1,20 @@
-"""Shared pieces of the gradient table: undoing broadcasting, reduction shapes."""
+"""Shared pieces of the gradient tables.
+
+* shapes and kinds: ``shape_of``, ``ndim_of``, ``is_complex``;
+* undoing broadcasting: ``unbroadcast`` (a gradient summed down to an
+  argument's shape) and ``unbroadcast_vjp`` (a vjp whose results are);
+* real or complex gradients: ``matching_complex``, ``real_like``;
+* registering: ``defvjp_for`` (the same makers on several primitives),
+  ``named`` (numpy 2's names), ``share_gradient`` (an alias's gradient);
+* reductions: ``reduced_axes``, ``expand_to``, ``broadcast_scalar``, ``count``;
+* numpy's optional arguments and refusals: ``given``, ``flag``, ``refuse``.
+"""
 from __future__ import annotations
 
 import numpy as onp
 
 import teachgrad.numpy as np
+from ...errors import NoGradientError, explain
 from ...extend import defvjp
 from ...graph import Node
 
@@ -48,7 +59,7 @@ def unbroadcast(target, g):
     return g
 
 
-def to(target, vjp, ans=None):
+def unbroadcast_vjp(target, vjp, ans=None):
     """Wrap a vjp so that its result is unbroadcast to ``target``.
 
     Called inside a maker, where the output ``ans`` is known: when ``target``
@@ -68,7 +79,14 @@ def matching_complex(x, g):
     return np.real(g) if is_complex(g) else g
 
 
-def both(*prims):
+def real_like(x, g):
+    """The gradient for ``x``: real if ``x`` is real, complex if it is complex."""
+    if is_complex(g) and not is_complex(x):
+        return np.real(g)
+    return matching_complex(x, g)
+
+
+def defvjp_for(*prims):
     """Register the same makers on several primitives (np.multiply and ``*``).
 
     A ``None`` stands for a name this numpy does not have (see :func:`named`).
@@ -83,6 +101,20 @@ def both(*prims):
 def named(name: str):
     """np.<name>, or None when this numpy does not have it (numpy 2's names on numpy 1.x)."""
     return getattr(np, name, None)
+
+
+def share_gradient(alias, original) -> None:
+    """Give ``alias`` (another name numpy has for the same function) ``original``'s gradient.
+
+    numpy 2 added array-API names (acos, pow, permute_dims, ...) that are the
+    very same functions as the old ones; teachgrad wraps each name separately.
+    ``None`` (a name this numpy does not have) is skipped.
+    """
+    if alias is None:
+        return
+    alias.vjp_makers.update(original.vjp_makers)
+    alias.vjp_argnums_maker = original.vjp_argnums_maker
+    alias.formulas.update(original.formulas)
 
 
 def reduced_axes(x, axis):
@@ -122,3 +154,22 @@ def count(x, axis):
     for a in reduced_axes(x, axis):
         n *= shape[a]
     return n
+
+
+def given(value) -> bool:
+    """Whether an optional numpy argument was passed (numpy marks 'not passed' by _NoValue)."""
+    return value is not None and value is not onp._NoValue
+
+
+def flag(value) -> bool:
+    """A boolean option (keepdims=) as given, False when it was not passed."""
+    return bool(value) if given(value) else False
+
+
+def refuse(function: str, option: str, instead: str = "compute without that option, "
+           "or with np.where / indexing first") -> NoGradientError:
+    """The error for an option of np.<function> that has no gradient registered."""
+    return NoGradientError(explain(
+        f"np.{function} with {option} has no gradient in teachgrad.",
+        "only the common options of this function have a gradient registered.",
+        instead))

@@ -1,14 +1,32 @@
-"""Gradients of functions that move entries around: reshape, transpose, indexing, stacking."""
+"""Gradients of functions that move entries around: reshape, transpose, indexing, joining, sort.
+
+Most of these *select* entries of their input: every output entry is a copy
+of one input entry (or a constant, for padding). The gradient of a selection
+sends each upstream entry back to the input entry it was copied from, adding
+where one input entry was copied several times (``scatter_add``).
+
+To know where each output entry came from, the same numpy function is applied
+to an array of *positions* (0, 1, 2, ... in the input's shape): what comes out
+is, entry by entry, the flat position of the source. Positions are shifted
+by one first when the function can also fill in zeros (diag, triu, pad), so
+that a 0 in the result means "a constant, from no input entry".
+"""
 from __future__ import annotations
 
 import numpy as onp
 
 import teachgrad.numpy as np
+
 from ...extend import defvjp, defvjp_argnums
-from ...tracing import Primitive, unwrap
+from ...tracing import unwrap
 from .. import boxes
-from .helpers import matching_complex, unbroadcast
-from ..sequences import astype, concatenate_args, stack_args
+from ..utility_primitives import astype, concatenate_args, scatter_add, stack_args
+from .helpers import matching_complex, real_like, refuse, share_gradient, unbroadcast
+
+
+# --------------------------------------------------------------------------
+# Reshaping: the same entries in another shape
+# --------------------------------------------------------------------------
 
 
 def memory_order(x, order):
@@ -46,6 +64,10 @@ defvjp(np.copy, lambda ans, x, *args, **kw: lambda g: g)
 defvjp(np.broadcast_to, lambda ans, x, *args, **kw: lambda g: unbroadcast(x, g))
 defvjp(astype, lambda ans, x, dtype: lambda g: astype(g, np.result_type(x)))
 
+# --------------------------------------------------------------------------
+# Axes moved: the gradient moves them back
+# --------------------------------------------------------------------------
+
 
 def transpose_vjp(ans, x, axes=None):
     if axes is None:
@@ -56,6 +78,115 @@ def transpose_vjp(ans, x, axes=None):
 defvjp(np.transpose, transpose_vjp)
 defvjp(np.swapaxes, lambda ans, x, axis1, axis2: lambda g: np.swapaxes(g, axis1, axis2))
 defvjp(np.moveaxis, lambda ans, x, source, destination: lambda g: np.moveaxis(g, destination, source))
+
+defvjp(np.flip, lambda ans, m, axis=None: lambda g: np.flip(g, axis), formulas=("1 (flipped)",))
+defvjp(np.fliplr, lambda ans, m: lambda g: np.fliplr(g), formulas=("1 (flipped)",))
+defvjp(np.flipud, lambda ans, m: lambda g: np.flipud(g), formulas=("1 (flipped)",))
+defvjp(np.rot90, lambda ans, m, k=1, axes=(0, 1): lambda g: np.rot90(g, -k, axes),
+       formulas=("1 (rotated back)",))
+defvjp(np.roll, lambda ans, a, shift, axis=None: lambda g: np.roll(g, onp.negative(shift), axis),
+       formulas=("1 (rolled back)",))
+if hasattr(np, "matrix_transpose"):     # (numpy 2.0's array-API names)
+    defvjp(np.matrix_transpose, lambda ans, x: lambda g: np.matrix_transpose(g))
+    share_gradient(np.permute_dims, np.transpose)
+
+
+def rollaxis_vjp(ans, a, axis, start=0):
+    """rollaxis is a transpose; its gradient is the inverse transpose."""
+    n = np.ndim(a)
+    axis, start = axis % n, start + n if start < 0 else start
+    order = list(range(n))
+    order.remove(axis)
+    order.insert(start - 1 if axis < start else start, axis)
+    return lambda g: np.transpose(g, onp.argsort(order))
+
+
+defvjp(np.rollaxis, rollaxis_vjp)
+
+# --------------------------------------------------------------------------
+# Indexing and selections: the gradient goes back where each entry came from
+# --------------------------------------------------------------------------
+
+defvjp(scatter_add, lambda ans, g, index, shape: lambda h: h[index])
+
+
+def getitem_vjp(ans, x, index):
+    if isinstance(x, (tuple, list)):
+        # one output of a primitive that returns several: zeros for the others
+        return lambda g: tuple(g if i == index else onp.zeros_like(unwrap(v)) for i, v in enumerate(x))
+    return lambda g: scatter_add(g, index, np.shape(x))
+
+
+defvjp(boxes.getitem, getitem_vjp, formulas=("1 at the selected entries",))
+
+
+def positions(x, shift=0):
+    """An integer array of ``x``'s shape holding each entry's flat position (+ shift)."""
+    shape = onp.shape(unwrap(x))
+    return onp.arange(shift, shift + int(onp.prod(shape, dtype=int))).reshape(shape)
+
+
+def gather_vjp(x, source):
+    """The vjp of ``out = x.flat[source]``; entries of ``source`` below 0 are constants.
+
+    Each upstream entry is added back at the flat position it came from.
+    """
+    shape = onp.shape(unwrap(x))
+    size = int(onp.prod(shape, dtype=int))
+    source = onp.asarray(source).ravel()
+    keep = source >= 0
+    if keep.all():
+        return lambda g: real_like(x, np.reshape(scatter_add(np.ravel(g), (source,), (size,)), shape))
+    kept = onp.flatnonzero(keep)
+    source = source[kept]
+    return lambda g: real_like(x, np.reshape(scatter_add(np.ravel(g)[kept], (source,), (size,)), shape))
+
+
+def selection(select, argnum=0, may_fill=False):
+    """A maker for a function that selects entries of argument ``argnum``.
+
+    ``select(args, kwargs)`` reruns the numpy function on plain arguments in
+    which argument ``argnum`` has been replaced by its positions.
+    """
+    def maker(ans, *args, **kwargs):
+        plain = [unwrap(a) for a in args]
+        plain[argnum] = positions(args[argnum], shift=1 if may_fill else 0)
+        source = onp.asarray(select(plain, kwargs))
+        return gather_vjp(args[argnum], source - 1 if may_fill else source)
+    return maker
+
+
+def rerun(name):
+    fun = getattr(onp, name)
+    return lambda args, kwargs: fun(*args, **kwargs)
+
+
+defvjp(np.take, selection(rerun("take")))
+defvjp(np.take_along_axis, selection(rerun("take_along_axis")))
+defvjp(np.compress, None, selection(rerun("compress"), argnum=1))
+defvjp(np.extract, None, selection(rerun("extract"), argnum=1))
+defvjp(np.delete, selection(rerun("delete")))
+defvjp(np.resize, selection(rerun("resize")))
+
+
+def insert_vjp(argnum):
+    """insert(arr, obj, values, axis): arr's entries move over; the values fill the gaps."""
+    def maker(ans, arr, obj, values, axis=None):
+        arr_v, values_v = unwrap(arr), onp.asarray(unwrap(values))
+        if argnum == 0:
+            source = onp.insert(positions(arr_v, 1), obj, 0, axis) - 1
+            return gather_vjp(arr, source)
+        holes = onp.zeros(onp.shape(arr_v), dtype=int)
+        source = onp.insert(holes, obj, positions(values_v, 1), axis) - 1
+        return gather_vjp(values, source)
+    return maker
+
+
+defvjp(np.insert, insert_vjp(0), None, insert_vjp(2))
+
+# --------------------------------------------------------------------------
+# Copies: repeat, tile
+# --------------------------------------------------------------------------
 
 
 def repeat_vjp(ans, x, repeats, axis=None):
@@ -84,6 +215,10 @@ def tile_vjp(ans, x, reps):
 
 defvjp(np.tile, tile_vjp)
 
+# --------------------------------------------------------------------------
+# Joining: concatenate, stack (each array a separate argument, see utility_primitives.py)
+# --------------------------------------------------------------------------
+
 
 def concatenate_vjp(argnums, ans, args, kwargs):
     axis, arrays = args[0], args[1:]
@@ -108,24 +243,149 @@ def stack_vjp(argnums, ans, args, kwargs):
 
 defvjp_argnums(stack_args, stack_vjp)
 
-scatter_add = Primitive(lambda g, index, shape: _scatter_add(g, index, shape), "scatter_add")
+# --------------------------------------------------------------------------
+# Diagonals and triangles
+# --------------------------------------------------------------------------
 
 
-def _scatter_add(g, index, shape):
-    """An array of zeros of ``shape`` with ``g`` added at ``index`` (repeats accumulate)."""
-    dtype = onp.result_type(g)
-    out = onp.zeros(shape, dtype if dtype.kind in "fc" else float)
-    onp.add.at(out, index, g)
-    return out
+def diag_vjp(ans, v, k=0):
+    if np.ndim(v) == 1:          # diag built a matrix: read its diagonal back
+        return lambda g: np.diag(g, k)
+    return selection(rerun("diag"))(ans, v, k)
 
 
-defvjp(scatter_add, lambda ans, g, index, shape: lambda h: h[index])
-def getitem_vjp(ans, x, index):
-    if isinstance(x, (tuple, list)):
-        # one output of a primitive that returns several: zeros for the others
-        return lambda g: tuple(g if i == index else onp.zeros_like(unwrap(v)) for i, v in enumerate(x))
-    return lambda g: scatter_add(g, index, np.shape(x))
+defvjp(np.diag, diag_vjp)
+defvjp(np.diagflat, selection(rerun("diagflat"), may_fill=True))
+defvjp(np.diagonal, selection(rerun("diagonal")))
+defvjp(np.triu, selection(rerun("triu"), may_fill=True))
+defvjp(np.tril, selection(rerun("tril"), may_fill=True))
 
 
-defvjp(boxes.getitem, getitem_vjp,
-       formulas=("1 at the selected entries",))
+def trace_vjp(ans, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """trace sums a diagonal: each diagonal entry gets the gradient of its sum."""
+    source = onp.diagonal(positions(a), offset, axis1, axis2)           # (..., length)
+    vjp = gather_vjp(a, source)
+    return lambda g: vjp(np.broadcast_to(np.expand_dims(g, -1), source.shape))
+
+
+defvjp(np.trace, trace_vjp, formulas=("1 on the diagonal",))
+
+# --------------------------------------------------------------------------
+# Sorting
+# --------------------------------------------------------------------------
+
+
+def sort_source(a, axis, argsort):
+    a_v = onp.asarray(unwrap(a))
+    if axis is None:
+        return argsort(a_v.ravel(), 0)
+    return onp.take_along_axis(positions(a_v), argsort(a_v, axis), axis)
+
+
+def sort_vjp(ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    """sort permutes: each sorted entry's gradient goes back to where it came from."""
+    if order is not None:
+        raise refuse("sort", "order= (structured arrays)")
+    return gather_vjp(a, sort_source(a, axis, lambda v, ax: onp.argsort(v, axis=ax, kind="stable")))
+
+
+def partition_vjp(ans, a, kth, axis=-1, kind="introselect", order=None):
+    if order is not None:
+        raise refuse("partition", "order= (structured arrays)")
+    source = sort_source(a, axis, lambda v, ax: onp.argpartition(v, kth, axis=ax, kind=kind))
+    return gather_vjp(a, source)
+
+
+defvjp(np.sort, sort_vjp, formulas=("1 (unsorted)",))
+defvjp(np.partition, partition_vjp)
+defvjp(np.sort_complex, lambda ans, a: gather_vjp(
+    a, sort_source(a, -1, lambda v, ax: onp.argsort(v, axis=ax, kind="stable"))))
+
+# --------------------------------------------------------------------------
+# Padding and trimming
+# --------------------------------------------------------------------------
+
+
+def pad_vjp(ans, array, pad_width, mode="constant", **kwargs):
+    """pad copies the array into the middle; the modes that copy edge entries
+    (edge, reflect, symmetric, wrap) send those copies' gradients back too."""
+    if callable(mode) or mode not in ("constant", "empty", "edge", "reflect", "symmetric", "wrap"):
+        raise refuse("pad", f"mode={mode!r}", "use mode='constant', 'edge', 'reflect', "
+                     "'symmetric' or 'wrap', or build the padding with np.concatenate")
+    if kwargs.get("reflect_type", "even") != "even":
+        raise refuse("pad", "reflect_type='odd'")
+    if mode in ("constant", "empty"):
+        source = onp.pad(positions(array, 1), pad_width, mode="constant") - 1
+    else:
+        source = onp.pad(positions(array), pad_width, mode=mode, **kwargs)
+    return gather_vjp(array, source)
+
+
+defvjp(np.pad, pad_vjp)
+
+
+def trim_zeros_vjp(ans, filt, trim="fb", axis=None):
+    """trim_zeros slices off leading/trailing zeros: the gradient pads them back with 0."""
+    f = onp.asarray(unwrap(filt))
+    nonzero = onp.nonzero(f)
+    axes = range(f.ndim) if axis is None else [a % f.ndim for a in onp.atleast_1d(axis)]
+    index = [slice(None)] * f.ndim
+    for ax in axes:
+        if nonzero[ax].size == 0:
+            index[ax] = slice(0, 0)
+            continue
+        start = nonzero[ax].min() if "f" in trim.lower() else 0
+        stop = nonzero[ax].max() + 1 if "b" in trim.lower() else f.shape[ax]
+        index[ax] = slice(int(start), int(stop))
+    index = tuple(index)
+    return lambda g: real_like(filt, scatter_add(g, index, f.shape))
+
+
+defvjp(np.trim_zeros, trim_zeros_vjp)
+
+# --------------------------------------------------------------------------
+# Constructors with a differentiable value
+# --------------------------------------------------------------------------
+
+# full(shape, v): every entry is v (a scalar or an array broadcast to shape).
+defvjp(np.full, None, lambda ans, shape, fill_value, *args, **kwargs:
+       lambda g: unbroadcast(fill_value, g))
+
+
+def spaced_vjp(kind, argnum):
+    """linspace, logspace and geomspace, for start (argnum 0) and stop (argnum 1).
+
+    With t running from 0 to 1 over the samples: linspace is
+    start·(1 - t) + stop·t; logspace is base ** linspace; geomspace is
+    start·(stop/start)**t. Each sample's derivative is a weight times t or 1 - t.
+    """
+    def maker(ans, start, stop, num=50, endpoint=True, *args, **kwargs):
+        named = dict(zip(("retstep", "dtype", "axis") if kind == "linspace" else
+                         ("base", "dtype", "axis") if kind == "logspace" else ("dtype", "axis"), args))
+        named.update(kwargs)
+        if named.get("retstep"):
+            raise refuse(kind, "retstep=True", "compute the step as (stop - start) / (num - 1)")
+        axis = named.get("axis", 0)
+        n_dim = np.ndim(ans)
+        axis = axis % n_dim if n_dim else 0
+        t = onp.linspace(0.0, 1.0, num, endpoint=endpoint)
+        shape = [1] * n_dim
+        shape[axis] = num
+        weight = onp.reshape(t if argnum == 1 else 1.0 - t, shape)
+        if kind == "linspace":
+            scale = weight
+        elif kind == "logspace":
+            base = named.get("base", 10.0)
+            if onp.ndim(base):
+                raise refuse(kind, "an array base")
+            scale = ans * onp.log(base) * weight
+        else:
+            end = np.expand_dims(stop if argnum == 1 else start, axis)
+            scale = ans * weight / end
+        target = stop if argnum == 1 else start
+        return lambda g: unbroadcast(target, np.sum(g * scale, axis=axis))
+    return maker
+
+
+for _kind in ("linspace", "logspace", "geomspace"):
+    defvjp(getattr(np, _kind), spaced_vjp(_kind, 0), spaced_vjp(_kind, 1))

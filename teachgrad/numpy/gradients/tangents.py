@@ -12,7 +12,7 @@ from ...extend import def_linear, defjvp, defjvp_argnum
 from ...graph import Node
 from ...tracing import unwrap
 from .. import boxes
-from ..sequences import concatenate_args, stack_args
+from ..utility_primitives import concatenate_args, stack_args
 from .arithmetic import COMPLEX_SIGN_IS_SMOOTH, log_of_base
 from .elementwise import split_ties
 from .helpers import is_complex, shape_of

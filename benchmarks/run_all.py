@@ -77,7 +77,7 @@ def write_readme(table):
     pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
     if len(pattern.findall(text)) != 1:
         raise SystemExit(f"README.md must hold exactly one {BEGIN} ... {END} pair")
-    text = pattern.sub(lambda _: f"{BEGIN}\n{table}\n{END}", text)
+    text = pattern.sub(lambda _: f"{BEGIN}\n\n{table}\n\n{END}", text)
     with open(README, "w", encoding="utf-8") as f:
         f.write(text)
 

@@ -24,7 +24,7 @@ from typing import Callable
 
 from ..compat.graph_nodes import ConstGraphNode, FullGraphNode, full_graph  # noqa: F401  (autograd's)
 from ..containers import box_leaves, map_leaves
-from ..graph import Graph, Node
+from ..graph import Graph, Node, replay
 from ..tracing import recording
 
 __all__ = ["const_graph", "const_graph_unary", "full_graph", "FullGraphNode", "ConstGraphNode"]
@@ -37,18 +37,9 @@ def const_graph_unary(fun: Callable) -> Callable:
     def replay_or_record(x):
         if recorded:
             graph, inputs, output = recorded[0]
-            values = {}
             leaves = []
             map_leaves(leaves.append, x)
-            for node, value in zip(inputs, leaves):
-                values[node.id] = value
-            for node in graph.nodes:
-                if node.id in values:
-                    continue
-                args = list(node.args)
-                for argnum, parent in node.parents:
-                    args[argnum] = values[parent.id]
-                values[node.id] = node.fun(*args, **(node.kwargs or {}))
+            values = replay(graph, {node.id: value for node, value in zip(inputs, leaves)}, output)
             return values[output.id]
         graph = Graph()
         with recording(graph):

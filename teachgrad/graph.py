@@ -44,16 +44,25 @@ class Node:
         self.kwargs = kwargs
         self._name = name
         self._grad = _NOT_COMPUTED
-        self.info = None   # filled only when drawing: source line, local name
+        self.info = None   # filled only by trace: shown name, source line, local name
 
     @property
     def name(self) -> str:
-        """What a student would call this value: ``x``, ``params['W']``, or ``v7``."""
+        """What a student would call this value: ``x``, ``params['W']``, ``z``, or ``v7``.
+
+        After :func:`teachgrad.trace`, the name pictures and reports show
+        (local variable names included); before, the name given by the user.
+        """
+        info = self.info
+        if info is not None and info.name is not None:
+            return info.name
         return self._name if self._name is not None else f"v{self.id}"
 
     @name.setter
     def name(self, value: str) -> None:
         self._name = value
+        if self.info is not None:
+            self.info.name = value
 
     @property
     def has_name(self) -> bool:
@@ -152,8 +161,10 @@ class Graph:
     ``level`` orders nested traces: a graph made inside another
     (``grad(grad(f))``) has a higher level, and a primitive records into the
     innermost (highest) one. ``inputs`` are the input nodes; ``output`` is the
-    output node once the traced function has returned; ``steps`` are the
-    backward steps once :func:`teachgrad.trace` has run the backward pass.
+    output node once the traced function has returned; ``result`` is what it
+    returned, with traced values made plain; ``steps`` are the backward steps
+    once :func:`teachgrad.trace` has run the backward pass; ``calls`` are the
+    calls of the user's helper functions that trace saw (the boxes of a drawing).
     """
 
     def __init__(self) -> None:
@@ -161,7 +172,9 @@ class Graph:
         self.nodes: list[Node] = []
         self.inputs: list[Node] = []
         self.output: Node | None = None
+        self.result: Any = None
         self.steps: list = []
+        self.calls: list = []
         self.recording = False
         self.watcher = None   # called with each new node; set only while drawing
         self.frozen: list = []   # the user's arrays made read-only while this trace records
@@ -190,9 +203,9 @@ class Graph:
         >>> import teachgrad.numpy as np
         >>> from teachgrad import trace
         >>> print(trace(lambda x: np.sin(x) * 2.0, 0.0))
-        x = input              value 0   grad 2
-        v1 = sin(x)            value 0   grad 2
-        v2 = multiply(v1, 2)   value 0   grad 1
+        x = input               value 0   grad 2
+        v1 = sin(x)             value 0   grad 2
+        out = multiply(v1, 2)   value 0   grad 1
         """
         rows = []
         for node in self.nodes:

@@ -58,7 +58,7 @@ def test_steps_are_reverse_topological_with_fan_out_summed():
     steps = g.steps
     assert all(isinstance(s, Step) for s in steps)
     order = [s.node.name for s in steps]
-    assert order == ['v5', 'v4', 'v3', 'v2', 'y', 'x']
+    assert order == ['f', 'v4', 'h', 'z', 'y', 'x']
     position = {s.node.id: i for i, s in enumerate(steps)}
     for s in steps:                                   # a node comes after all its users
         for parent, argnum, contribution in s.contributions:
@@ -86,7 +86,7 @@ def test_nodes_not_leading_to_output_are_skipped_by_backward():
 
 def test_explicit_names_and_lookup():
     tr = trace(lambda x: name(np.tanh(name(x * 2.0, 'z')), 'h') + 1.0, 0.5)
-    assert [n.name for n in tr.nodes] == ['x', 'z', 'h', 'v3']
+    assert [n.name for n in tr.nodes] == ['x', 'z', 'h', 'out']
     assert tr['h'].op == 'tanh'
     with pytest.raises(KeyError, match="No node is named 'q'"):
         tr['q']
@@ -112,3 +112,62 @@ def test_graph_of_a_gradient_records_the_backward_computation():
     t = onp.tanh(0.5)
     assert tr.result == pytest.approx(1 - t ** 2)
     assert tr.inputs[0].grad == pytest.approx(-2 * t * (1 - t ** 2))
+
+
+# --------------------------------------------------------------------------
+# One naming: trace names nodes as the pictures and check_grad do
+# --------------------------------------------------------------------------
+
+def test_trace_names_nodes_after_local_variables_and_the_output_after_the_function():
+    g = trace(f, 1.0, 2.0)
+    assert [n.name for n in g.nodes] == ['x', 'y', 'z', 'h', 'v4', 'f']
+    assert g['z'].op == 'multiply' and g['h'].op == 'sin'
+    assert str(g).splitlines()[3].startswith('h = sin(z)')
+    assert str(g).splitlines()[5].startswith('f = add(h, v4)')
+
+
+def test_the_output_of_a_lambda_or_a_gradient_is_out():
+    assert trace(lambda x: np.sin(x) * 2.0, 1.0).output.name == 'out'
+    assert trace(grad(np.tanh), 0.5).output.name == 'out'
+
+
+def test_a_reused_local_name_is_numbered_and_a_given_name_wins():
+    def loop(x):
+        h = x
+        for _ in range(3):
+            h = np.tanh(h)
+        k = name(h * 2.0, 'doubled')
+        return np.sum(k)
+    g = trace(loop, 0.3)
+    assert [n.name for n in g.nodes] == ['x', 'h₁', 'h₂', 'h₃', 'doubled', 'loop']
+
+
+def test_a_local_held_at_return_names_its_node():
+    def g(x):
+        unused = np.exp(x)          # noqa: F841  nothing is computed after it
+        return x * 3.0
+    assert [n.name for n in trace(g, 1.0).nodes] == ['x', 'unused', 'g']
+
+
+def test_helper_calls_are_recorded_and_their_locals_name_nodes():
+    def layer(w, x):
+        pre = w * x
+        return np.tanh(pre)
+
+    def net(w, x):
+        hidden = layer(w, x)
+        return hidden * 2.0
+    g = trace(net, 0.5, 1.0)
+    assert [n.name for n in g.nodes] == ['w', 'x', 'pre', 'hidden', 'net']
+    assert [c.function for c in g.calls] == ['layer']
+    assert g['pre'].info.call is g.calls[0]
+
+
+def test_plain_grad_captures_nothing():
+    seen = []
+
+    def f(x):
+        seen.append(x)
+        return np.sin(x) * 2.0
+    grad(f)(1.0)
+    assert seen[0].info is None and seen[0].name == 'x'

@@ -238,3 +238,24 @@ def test_command_line_demo_prints_gradients():
                             env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert result.returncode == 0, result.stderr
     assert "df/dx          = 3.0806" in result.stdout and "v2 = sin(x)" in result.stdout
+
+
+def test_one_naming_in_the_picture_the_graph_print_the_stepper_and_check_grad():
+    from teachgrad import check_grad, step_through, trace
+
+    def neuron(w, x, b):
+        z = w * x + b
+        return np.tanh(z)
+    args = (2.0, 0.5, -0.3)
+    pic = show_graph(neuron, *args, display=False)
+    text = labels(pic)
+    node = pic.graph["z"]                                   # the picture's name finds the node
+    assert node.op == "add" and text[f"n{node.id}"].startswith("z = v3 + b")
+    assert [n.name for n in trace(neuron, *args).nodes] == [n.name for n in pic.graph.nodes]
+    assert "z = add(v3, b)" in str(pic.graph) and "neuron = tanh(z)" in str(pic.graph)
+    stepper = step_through(neuron, *args)
+    backward_at_z = next(s for s in stepper.steps if s.phase == "backward" and s.node is stepper.graph["z"])
+    assert "at <b>z</b>" in backward_at_z.explanation and "∂neuron/∂z" in backward_at_z.explanation
+    report = str(check_grad(neuron, {"neuron": 1.0, "z": 1.0}, *args))
+    assert "the mistake entered at z" in report and "neuron = tanh(z)" in report
+    assert not re.search(r"\bv[0-9]+\b", report.replace("v3", ""))    # v3 is w * x, unnamed

@@ -15,15 +15,13 @@ what the student wrote at the next node.
 """
 from __future__ import annotations
 
-import functools
-import sys
 import warnings
 from typing import Any, Callable
 
 import numpy
 
 from ..backprop import backward
-from ..graph import Graph, Node
+from ..graph import Graph, Node, replay
 from ..tracing import unwrap
 from .compare import Item, Reference, as_array, compare
 from .diagnose import Candidate, diagnose, simplest
@@ -35,14 +33,15 @@ from .numeric import as_float_array, get_in, leaf_paths, rebuild
 # --------------------------------------------------------------------------
 
 class Names:
-    """What to call each node: the student's name for it, a local name, or its graph name."""
+    """What to call each node in a report: the key the student gave for it, else its name.
 
-    def __init__(self, graph: Graph, local_names: dict[str, Node] | None = None):
+    Node names are those of :func:`teachgrad.trace` (and so of the pictures):
+    arguments, ``teachgrad.name``, local variables, ``v7``.
+    """
+
+    def __init__(self, graph: Graph):
         self.graph = graph
         self.by_id: dict[int, str] = {}
-        for name, node in (local_names or {}).items():
-            if not node.has_name:
-                self.by_id.setdefault(node.id, name)
 
     def prefer(self, node: Node, name: str) -> None:
         self.by_id[node.id] = name
@@ -204,58 +203,6 @@ def sizes_of(values) -> list[int]:
 
 
 # --------------------------------------------------------------------------
-# Local variable names
-# --------------------------------------------------------------------------
-
-def trace_with_locals(f: Callable, args: tuple, wrt) -> tuple[Graph, dict[str, Node]]:
-    """trace(f, *args) and the traced nodes bound to f's local variables when it returned.
-
-    Students name intermediate values with local variables (``h = np.tanh(z)``),
-    which the engine never sees. To accept those names here, and only here,
-    f is run under a profile hook (``sys.setprofile``): at f's 'return' event
-    the hook copies the frame's locals (``frame.f_locals``); a local whose
-    value is a node of this trace names that node. Only the last value of a
-    reused variable survives (``h = ...; h = h + 1`` names the second), and
-    locals of helper functions f calls are not seen. The engine is not
-    changed, and the previous profile function is restored afterwards.
-    """
-    from ..record import trace
-    code = _code_of(f)
-    captured: dict[str, Any] = {}
-
-    def hook(frame, event, arg):
-        if event == "return" and frame.f_code is code:
-            captured.clear()                   # the outermost call returns last
-            captured.update(frame.f_locals)
-
-    @functools.wraps(f)
-    def watched(*a, **k):
-        previous = sys.getprofile()
-        sys.setprofile(hook)
-        try:
-            return f(*a, **k)
-        finally:
-            sys.setprofile(previous)
-
-    graph = trace(watched if code is not None else f, *args, wrt=wrt, kwargs={})
-    local_names = {name: value for name, value in captured.items()
-                   if isinstance(value, Node) and value.level == graph.level
-                   and 0 <= value.id < len(graph.nodes) and graph.nodes[value.id] is value}
-    return graph, local_names
-
-
-def _code_of(f: Callable):
-    from ..tracing import Primitive
-    if isinstance(f, Primitive):
-        return None                    # one node, no local variables
-    f = getattr(f, "__func__", f)
-    code = getattr(f, "__code__", None)
-    if code is None and not isinstance(f, type):
-        code = getattr(getattr(type(f), "__call__", None), "__code__", None)
-    return code
-
-
-# --------------------------------------------------------------------------
 # Finite differences at an intermediate node: replay the rest of the graph
 # --------------------------------------------------------------------------
 
@@ -269,15 +216,8 @@ def node_function(graph: Graph, node: Node) -> Callable[[numpy.ndarray], float]:
     template = node.value
 
     def phi(flat):
-        values = {node.id: rebuild(template, flat.reshape(numpy.shape(unwrap(template))))}
-        for m in graph.nodes[node.id + 1:output.id + 1]:
-            if not any(p.id in values for _, p in m.parents):
-                continue
-            args = list(m.args)
-            for argnum, parent in m.parents:
-                if parent.id in values:
-                    args[argnum] = values[parent.id]
-            values[m.id] = m.fun.fun(*args, **(m.kwargs or {}))
+        start = rebuild(template, flat.reshape(numpy.shape(unwrap(template))))
+        values = replay(graph, {node.id: start}, output, differentiable=False)
         out = numpy.asarray(values.get(output.id, unwrap(output.value)))
         return float(numpy.real(out))
     return phi
@@ -294,12 +234,9 @@ def check_nodes(f: Callable, given: dict, args: tuple, sig, wrt, *, rtol: float,
     notes: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        graph, local_names = trace(f, *args, wrt=wrt, kwargs={}), {}
-        known = {n.name for n in graph.nodes} | set(sig.names)
-        if any(str(key) not in known for key in given):
-            # a name the graph does not know: perhaps one of f's local variables
-            graph, local_names = trace_with_locals(f, args, wrt)
-    names = Names(graph, local_names)
+        graph = trace(f, *args, wrt=wrt, kwargs={})
+    local_names = local_variables(graph)
+    names = Names(graph)
     resolved, items = _resolve(given, graph, local_names, args, sig, names)
     if graph.output is None or not graph.steps:
         notes.append("f's output does not depend on the arguments differentiated, so every "
@@ -404,6 +341,19 @@ def _where_it_entered(graph, node, name, checked, names) -> str:
     sum_note = (" The uses add up: the gradient is the sum over all of them." if len(uses) > 1 else "")
     return (lead + f"the chain rule step from the gradient of what uses {name} back to {name}: "
             f"upstream gradient times local derivative, for {'; '.join(parts)}.{sum_note}")
+
+
+def local_variables(graph: Graph) -> dict[str, Node]:
+    """Each local variable name trace saw, and the last node it held.
+
+    A node is shown under one name (``h₂``, or ``f`` for the output), but the
+    student may call it by the variable that held it (``h``, ``total``).
+    """
+    found = {}
+    for node in graph.nodes:
+        if node.info is not None and node.info.local_name:
+            found[node.info.local_name] = node
+    return found
 
 
 def _resolve(given: dict, graph: Graph, local_names: dict, args: tuple, sig, names):

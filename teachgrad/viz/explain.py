@@ -9,7 +9,8 @@ from ..backprop import Step
 from ..graph import Graph, Node
 from ..tracing import unwrap
 from .labels import escape, format_value
-from .render import Namer, argument_texts, formula_text, local_derivative, operation_text
+from ..describe.names import NameOf
+from .render import argument_texts, formula_text, local_derivative, operation_text
 
 
 def _shape(value) -> tuple:
@@ -23,7 +24,7 @@ def _is_scalar(value) -> bool:
 class Explainer:
     """Sentences for forward and backward steps of one recorded graph."""
 
-    def __init__(self, graph: Graph, names: Namer, data_names: dict, output_name: str, digits: int = 4):
+    def __init__(self, graph: Graph, names: NameOf, data_names: dict, output_name: str, digits: int = 4):
         self.graph = graph
         self.names = names
         self.data_names = data_names

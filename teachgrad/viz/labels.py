@@ -211,7 +211,3 @@ def _slice(s: slice) -> str:
         text += f":{s.step}"
     return text
 
-
-def subscript(n: int) -> str:
-    """2 -> '₂': for telling apart values that share a name (h₁, h₂ in a loop)."""
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

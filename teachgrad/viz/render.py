@@ -1,7 +1,7 @@
 """From a recorded graph to a ``graphviz.Digraph``: what each node and edge shows.
 
 Reads only the graph (nodes, parents, values, gradients) and what
-:mod:`teachgrad.viz.capture` noted while drawing; knows nothing else of the
+the capture (:mod:`teachgrad.describe.capture`) noted while drawing; knows nothing else of the
 engine.
 """
 from __future__ import annotations
@@ -17,9 +17,10 @@ import numpy
 
 from ..graph import Graph, Node
 from ..tracing import unwrap
-from .capture import Call
+from ..describe.capture import Call
+from ..describe.names import NameOf, is_named, node_name
 from .labels import (NOT_FINITE, ORDERED, TEMPLATES, check_digits, dot_escape, format_constant,
-                     format_number, format_value, has_nonfinite, subscript)
+                     format_number, format_value, has_nonfinite)
 
 # Okabe-Ito colours (readable by colour-blind readers), with light fills for print.
 COLORS = {
@@ -81,45 +82,7 @@ def node_kind(node: Node, graph: Graph) -> str:
     return "op"
 
 
-class Namer:
-    """Display names: the user's names, local variable names, else v7; duplicates numbered.
-
-    The output, unless named, is called by the function's name (``f``).
-    """
-
-    def __init__(self, graph: Graph, output_name: str = "f"):
-        base = {}
-        for node in graph.nodes:
-            if node.has_name:
-                base[node.id] = node.name
-            elif node is graph.output:
-                base[node.id] = output_name
-            elif node.info is not None and node.info.local_name:
-                base[node.id] = node.info.local_name
-        self.named = set(base)
-        scope_counts = Counter((self._scope(graph.nodes[i]), n) for i, n in base.items())
-        seen: Counter = Counter()
-        self.names = {}
-        for node in graph.nodes:
-            if node.id not in base:
-                self.names[node.id] = node.name            # generated: v7
-                continue
-            key = (self._scope(node), base[node.id])
-            if scope_counts[key] > 1 and node.fun is not None:
-                seen[key] += 1
-                self.names[node.id] = base[node.id] + subscript(seen[key])
-            else:
-                self.names[node.id] = base[node.id]
-
-    @staticmethod
-    def _scope(node: Node):
-        return node.info.call.id if node.info is not None and node.info.call else None
-
-    def __call__(self, node: Node) -> str:
-        return self.names[node.id]
-
-
-def argument_texts(node: Node, names: Namer, data_names: dict[int, str], digits: int) -> list[str]:
+def argument_texts(node: Node, names: NameOf, data_names: dict[int, str], digits: int) -> list[str]:
     """Each argument as written in a label: a parent's name, a data name, or the constant."""
     parent_at = dict(node.parents)
     return [names(parent_at[i]) if i in parent_at
@@ -128,7 +91,7 @@ def argument_texts(node: Node, names: Namer, data_names: dict[int, str], digits:
             for i, arg in enumerate(node.args)]
 
 
-def operation_text(node: Node, names: Namer, data_names: dict[int, str], digits: int) -> str:
+def operation_text(node: Node, names: NameOf, data_names: dict[int, str], digits: int) -> str:
     """``x * y``, ``sin(z)``, ``sum(h, axis=1)``: the op with its arguments' names."""
     texts = argument_texts(node, names, data_names, digits)
     op = node.op
@@ -151,7 +114,7 @@ def local_derivative(node: Node, argnum: int) -> Any:
     return None if maker is None else maker(node.value, *node.args, **kwargs)(1.0)
 
 
-def formula_text(node: Node, argnum: int, names: Namer, data_names, digits) -> str | None:
+def formula_text(node: Node, argnum: int, names: NameOf, data_names, digits) -> str | None:
     formula = node.fun.formulas.get(argnum)
     if not formula:
         return None
@@ -240,7 +203,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
              margin="0.12,0.06")
     dot.attr("edge", fontname="Helvetica", fontsize="9", color="#555555", arrowsize="0.7")
     drawing = Drawing(dot)
-    names = Namer(graph, options.output_name)
+    names = node_name
     has_grads = graph.output is not None and bool(graph.steps)
     influences = {s.node.id for s in graph.steps} if has_grads else {n.id for n in graph.nodes}
     data_names = {leaf_id: name for leaf_id, (name, _) in data_leaves.items()}
@@ -309,7 +272,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
         if faint:
             stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
         label = node_label(node, kind, names(node), op_text, options, influences_output, has_grads,
-                           named=node.id in names.named, faint=faint,
+                           named=is_named(node), faint=faint,
                            grad_color=fill if hide_grad else None)
         attrs = dict(color=stroke, fillcolor=fill)
         if kind == "output":
@@ -409,7 +372,7 @@ def summary_groups(graph: Graph) -> dict[Any, list[Node]]:
     return groups
 
 
-def group_title(key, members: list[Node], names: Namer) -> str:
+def group_title(key, members: list[Node], names: NameOf) -> str:
     if key[0] in ("input", "output"):
         return names(members[0])
     if key[0] == "line":
@@ -443,7 +406,7 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
             op_text = None if first.fun is None else operation_text(first, names, data_names, options.digits)
             label = node_label(first, kind, names(first), op_text, options, True,
                                graph.output is not None and bool(graph.steps),
-                               named=first.id in names.named)
+                               named=is_named(first))
             stroke, fill = (HIDDEN_STROKE, HIDDEN_FILL) if faint else COLORS[kind]
             if hide_grad:
                 label = label.replace(f'COLOR="{GRAD_COLOR}"', f'COLOR="{fill}"')

@@ -7,8 +7,9 @@ import numpy
 
 from ..containers import differentiable_kind
 from ..differential_operators import Signature
+from ..describe.names import output_name as name_of_output
 from ..options import separates_function_keywords
-from .capture import record
+from ..record import trace
 from .picture import GraphPicture, in_notebook
 from .render import DrawOptions, build
 
@@ -43,10 +44,9 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     if direction not in ("TB", "LR", "BT", "RL"):
         raise ValueError(f"direction must be 'TB' (top to bottom) or 'LR' (left to right), not {direction!r}.")
     kwargs = kwargs or {}
-    graph, calls = record(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
-    has_backward = any(n.info is not None and n.info.backward for n in graph.nodes)
-    name = getattr(fun, "__name__", "f")
-    output_name = "out" if has_backward or not name.isidentifier() else name
+    graph = trace(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
+    calls = graph.calls
+    output_name = name_of_output(fun, graph)
     options = DrawOptions(direction=direction, digits=digits, values=values, gradients=gradients,
                           local_derivatives=local_derivatives, node_limit=node_limit,
                           output_name=output_name)

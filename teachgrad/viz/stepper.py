@@ -17,12 +17,13 @@ from typing import Any, Callable, NamedTuple, Sequence
 from ..backprop import Step
 from ..errors import TeachgradError, explain
 from ..graph import Graph, Node
+from ..describe.names import NameOf, node_name, output_name as name_of_output
 from ..options import separates_function_keywords
-from .capture import record
+from ..record import trace
 from .explain import Explainer
 from .picture import GraphPicture
 from .labels import escape, format_value
-from .render import (GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, Namer, build, group_title,
+from .render import (GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, build, group_title,
                      summary_groups)
 from .show import _data_leaves
 
@@ -212,7 +213,7 @@ class Stepper:
         return f"<teachgrad stepper at {self.frame.title} of {len(self.steps)} steps>"
 
 
-def build_summary_frames(graph: Graph, names: Namer, explainer: Explainer, prefix: str,
+def build_summary_frames(graph: Graph, names: NameOf, explainer: Explainer, prefix: str,
                          scope: str, digits: int) -> list[Frame]:
     """Frames over the summary drawing: one step per box (a line of code, an input, the output)."""
     groups = list(summary_groups(graph).items())
@@ -299,7 +300,8 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     (['forward 1/4', 'forward 2/4'], 'backward 4/4')
     """
     kwargs = kwargs or {}
-    graph, calls = record(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
+    graph = trace(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
+    calls = graph.calls
     if not graph.inputs:
         raise StepperError(explain(
             "No argument was differentiated: none of them holds floats.",
@@ -331,16 +333,14 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
             "step through the summary, one line of code at a time (step_through(..., summary=True)), "
             f"a smaller example, or every node anyway (step_through(..., node_limit={len(graph.nodes)}))."))
     scope = f"tg{uuid.uuid4().hex[:10]}"
-    name = getattr(fun, "__name__", "f")
-    has_backward = any(n.info is not None and n.info.backward for n in graph.nodes)
-    output_name = "out" if has_backward or not name.isidentifier() else name
+    output_name = name_of_output(fun, graph)
     options = DrawOptions(direction=direction, digits=digits, local_derivatives=False,
                           node_limit=0 if summary else max(node_limit, len(graph.nodes)),
                           output_name=output_name, id_prefix=scope)
     data_leaves = _data_leaves(fun, args, kwargs, graph)
     drawing = build(graph, calls, options, data_leaves)
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
-    names = Namer(graph, output_name)
+    names = node_name
     explainer = Explainer(graph, names, {k: n for k, (n, _) in data_leaves.items()}, output_name, digits)
     if summary:
         frames = build_summary_frames(graph, names, explainer, scope, scope, digits)

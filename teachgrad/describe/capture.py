@@ -1,9 +1,9 @@
-"""What only a drawing needs, captured only while drawing.
+"""What only people need, captured only when a trace is for looking.
 
-While :func:`record` runs a function, the graph calls :meth:`Recorder.watch`
-for each new node (plain ``grad`` never does). It looks at the Python stack,
-at the frames of the user's own code only (never teachgrad's or a library's),
-and notes for the node:
+While :func:`teachgrad.record.record` runs a function, the graph calls
+:meth:`Recorder.watch` for each new node (plain ``grad`` never does). It looks
+at the Python stack, at the frames of the user's own code only (never
+teachgrad's or a library's), and notes for the node:
 
 * the helper-function call it was computed inside (``layer(W, b, x)``), so
   the drawing can box each call;
@@ -12,29 +12,39 @@ and notes for the node:
 * the source line that made it;
 
 and it names earlier nodes after the local variables that now hold them
-(``z = x * y`` makes the node ``z``), reading the frames' locals.
-No ``sys.settrace``: debuggers and coverage tools keep working while drawing.
+(``z = x * y`` makes the node ``z``), reading the frames' locals; when the
+traced function has returned, its locals name what they held at the end
+(``total = ...; return total``).
+No ``sys.settrace`` or ``sys.setprofile``: debuggers and coverage tools keep
+working while drawing.
+
+Two kinds of frames are recognised without looking at code objects, so that
+moving an engine function cannot silently break the capture:
+
+* the frame that started the recording (``boundary``): frames above it are
+  the caller's, not the traced function's;
+* frames of the module that runs backward passes (:mod:`teachgrad.backprop`,
+  by its module name): a node made under one was made by a backward pass.
 """
 from __future__ import annotations
 
 import os
 import sys
 import sysconfig
-from typing import Any, Callable
+from types import FrameType
 
 import numpy
 
-from .. import backprop, differential_operators
+from .. import backprop
 from ..graph import Graph, Node
-from ..record import trace
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIBRARY_DIRS = tuple({os.path.abspath(p) for p in (sysconfig.get_paths()["stdlib"],
                                                     sysconfig.get_paths()["purelib"],
                                                     sysconfig.get_paths()["platlib"],
                                                     os.path.dirname(numpy.__file__))})
-_BACKWARD_CODE = backprop.backward.__code__
-_TRACE_CALL_CODE = differential_operators.trace_call.__code__
+# Imported, not written out: renaming the module fails here, loudly.
+BACKWARD_MODULE = backprop.__name__
 _user_code_cache: dict[str, bool] = {}
 
 
@@ -67,10 +77,11 @@ class Call:
 
 
 class NodeInfo:
-    """What the drawing knows of a node beyond the graph itself."""
-    __slots__ = ("local_name", "call", "backward", "line", "function", "filename")
+    """What is known of a node beyond the graph itself, when it was captured."""
+    __slots__ = ("name", "local_name", "call", "backward", "line", "function", "filename")
 
     def __init__(self):
+        self.name: str | None = None          # the name shown, when it says something (not v7)
         self.local_name: str | None = None
         self.call: Call | None = None
         self.backward = False
@@ -80,35 +91,38 @@ class NodeInfo:
 
 
 class Recorder:
-    """Watches one traced call; ``calls`` lists the helper calls seen, in order."""
+    """Watches one traced call; ``calls`` lists the helper calls seen, in order.
 
-    def __init__(self, graph: Graph):
+    ``boundary`` is the frame that started the recording: the walk up the
+    stack stops there.
+    """
+
+    def __init__(self, graph: Graph, boundary: FrameType):
         self.graph = graph
+        self.boundary = boundary
         self.calls: list[Call] = []
-        self._call_of_frame: dict[Any, Call] = {}
+        self._call_of_frame: dict[FrameType, Call] = {}
+        self._traced_frames: dict[FrameType, None] = {}    # the traced function's own calls
 
     def watch(self, node: Node) -> None:
         info = NodeInfo()
+        node.info = info
         user_frames = []          # innermost first
-        cut = None
+        boundary = self.boundary
         frame = sys._getframe(2)  # skip watch() and Primitive.__call__
-        while frame is not None:
-            code = frame.f_code
-            if code is _TRACE_CALL_CODE:
-                cut = len(user_frames)        # frames above the outermost trace are not ours
-            elif code is _BACKWARD_CODE:
+        while frame is not None and frame is not boundary:
+            if frame.f_globals.get("__name__") == BACKWARD_MODULE:
                 info.backward = True
-            elif is_user_code(code.co_filename):
+            elif is_user_code(frame.f_code.co_filename):
                 user_frames.append(frame)
             frame = frame.f_back
-        user_frames = user_frames[:cut] if cut is not None else []
-        node.info = info
-        if not user_frames:
-            return
+        if frame is None or not user_frames:
+            return                # not under the boundary, or no user code: nothing to note
         for f in reversed(user_frames):       # outer frames first: the caller's name wins
             self._name_locals(f)
         inner = user_frames[0]
         info.line, info.function, info.filename = inner.f_lineno, inner.f_code.co_name, inner.f_code.co_filename
+        self._traced_frames[user_frames[-1]] = None
         info.call = self._call(user_frames[:-1])   # the outermost user frame is the function drawn
         if info.call is not None:
             info.call.nodes.append(node)
@@ -133,18 +147,15 @@ class Recorder:
                     and value.info.local_name is None and not value.has_name:
                 value.info.local_name = name
 
-
-def record(fun: Callable, *args, wrt=None, seed=None, kwargs: dict | None = None) -> tuple[Graph, list[Call]]:
-    """:func:`teachgrad.trace` with local names, helper calls and phases captured."""
-    graph = Graph()
-    recorder = Recorder(graph)
-    graph.watcher = recorder.watch
-    try:
-        trace(fun, *args, wrt=wrt, seed=seed, graph=graph, kwargs=kwargs or {})
-    finally:
-        graph.watcher = None
-        recorder._call_of_frame.clear()
-    for node in graph.nodes:
-        if node.info is None:
-            node.info = NodeInfo()
-    return graph, recorder.calls
+    def finish(self) -> list[Call]:
+        """Name what the traced function's locals held when it returned; stop holding
+        frames; give every node an info. Returns the helper calls seen."""
+        for frame in self._traced_frames:
+            self._name_locals(frame)           # a returned frame keeps its last locals
+        self._traced_frames.clear()
+        self._call_of_frame.clear()
+        self.boundary = None
+        for node in self.graph.nodes:
+            if node.info is None:
+                node.info = NodeInfo()
+        return self.calls

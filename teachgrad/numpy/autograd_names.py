@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy
 
-import teachgrad.numpy as np
+from . import namespace as np
 
 from ..errors import explain
 from .sequences import has_node
@@ -22,7 +22,7 @@ from .sequences import has_node
 class _Joiner:
     """``r_[...]`` / ``c_[...]``: numpy's, differentiable in each traced piece.
 
-    >>> import teachgrad.numpy as np
+    >>> from . import namespace as np
     >>> from teachgrad import grad
     >>> float(grad(lambda x: np.sum(np.r_[x, 1.0:3.0, x] ** 2))(2.0))
     8.0
@@ -97,7 +97,7 @@ def make_diagonal(D: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> An
     """An array whose diagonal (in axes ``axis1``, ``axis2``) is D's last axis: the inverse of
     ``np.diagonal``, differentiable in D.
 
-    >>> import teachgrad.numpy as np
+    >>> from . import namespace as np
     >>> np.make_diagonal(np.array([1.0, 2.0]), axis1=-1, axis2=-2)
     array([[1., 0.],
            [0., 2.]])
@@ -131,7 +131,7 @@ def where(condition: Any, *args: Any, **kwargs: Any) -> Any:
     With a Python bool condition and plain Python x and y (numbers or lists), the result is
     a Python value, as autograd returns it.
 
-    >>> import teachgrad.numpy as np
+    >>> from . import namespace as np
     >>> np.where(True, 1, 2)
     1
     >>> np.where(condition=[True, False], x=[1.0, 2.0], y=[3.0, 4.0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from . import namespace as np
 
 from ..tracing import unwrap
 from .gradients.helpers import count, flag, refuse

@@ -27,7 +27,7 @@ from collections import namedtuple as _namedtuple
 import numpy as _onp
 import numpy.linalg as _linalg
 
-import teachgrad.numpy as _np
+from . import namespace as _np
 from ..errors import NoGradientError as _NoGradientError, explain as _explain
 from ..graph import Node as _Node
 from ..tracing import Primitive as _Primitive, notrace_primitive as _notrace_primitive, unwrap as _unwrap

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy
 
-import teachgrad.numpy as np
+from . import namespace as np
 
 from ..errors import LostValueError, explain
 from ..tracing import unwrap

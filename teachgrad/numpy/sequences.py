@@ -15,11 +15,11 @@ from typing import Any, Callable, Sequence
 
 import numpy
 
-import teachgrad.numpy as np  # the namespace (still being built when this runs)
 
 from ..errors import AssignmentError, explain
 from ..graph import Node
 from ..tracing import unwrap
+from . import namespace as np
 from .utility_primitives import astype, concatenate_args, scatter_add, stack_args
 
 
@@ -37,8 +37,7 @@ def concatenate(arrays: Sequence, axis: int | None = 0, **kwargs) -> Any:
     if not _has_node(arrays):
         return numpy.concatenate(arrays, axis=axis, **kwargs)
     if axis is None:
-        from . import ravel
-        arrays, axis = [ravel(a) for a in arrays], 0
+        arrays, axis = [np.ravel(a) for a in arrays], 0
     return _as_dtype(concatenate_args(axis, *arrays), kwargs.get("dtype"))
 
 
@@ -80,8 +79,7 @@ def array(obj: Any, dtype=None, *args, **kwargs) -> Any:
     ndmin = kwargs.get("ndmin", 0)
     shape = numpy.shape(unwrap(result))
     if ndmin > len(shape):                 # leading axes of length 1, as numpy adds them
-        from . import reshape
-        result = reshape(result, (1,) * (ndmin - len(shape)) + shape)
+        result = np.reshape(result, (1,) * (ndmin - len(shape)) + shape)
     return result
 
 
@@ -102,28 +100,24 @@ def _build(obj: Any) -> Any:
 
 
 def atleast_1d(*arrays):
-    from . import ndim, reshape
-    out = [reshape(a, (1,)) if ndim(a) == 0 else a for a in arrays]
+    out = [np.reshape(a, (1,)) if np.ndim(a) == 0 else a for a in arrays]
     return out[0] if len(out) == 1 else out
 
 
 def atleast_2d(*arrays):
-    from . import ndim, reshape, shape
-    out = [reshape(a, (1,) * (2 - ndim(a)) + shape(a)) if ndim(a) < 2 else a for a in arrays]
+    out = [np.reshape(a, (1,) * (2 - np.ndim(a)) + np.shape(a)) if np.ndim(a) < 2 else a for a in arrays]
     return out[0] if len(out) == 1 else out
 
 
 def atleast_3d(*arrays):
-    from . import ndim, reshape, shape
-
     def three(a):
-        n = ndim(a)
+        n = np.ndim(a)
         if n == 0:
-            return reshape(a, (1, 1, 1))
+            return np.reshape(a, (1, 1, 1))
         if n == 1:
-            return reshape(a, (1,) + shape(a) + (1,))
+            return np.reshape(a, (1,) + np.shape(a) + (1,))
         if n == 2:
-            return reshape(a, shape(a) + (1,))
+            return np.reshape(a, np.shape(a) + (1,))
         return a
     out = [three(a) for a in arrays]
     return out[0] if len(out) == 1 else out
@@ -132,8 +126,7 @@ def atleast_3d(*arrays):
 def hstack(arrays: Sequence, **kwargs) -> Any:
     """numpy.hstack, differentiable in each array."""
     arrays = [atleast_1d(a) for a in arrays]
-    from . import ndim
-    return concatenate(arrays, axis=0 if ndim(arrays[0]) == 1 else 1, **kwargs)
+    return concatenate(arrays, axis=0 if np.ndim(arrays[0]) == 1 else 1, **kwargs)
 
 
 def vstack(arrays: Sequence, **kwargs) -> Any:
@@ -143,12 +136,11 @@ def vstack(arrays: Sequence, **kwargs) -> Any:
 
 def column_stack(arrays: Sequence) -> Any:
     """numpy.column_stack, differentiable in each array."""
-    from . import ndim, reshape, shape
     if not _has_node(arrays):
         return numpy.column_stack(arrays)
     # numpy makes a scalar a 1 x 1 block and a vector a column (so column_stack of one
     # vector, a sequence of scalars, is one row).
-    cols = [reshape(a, shape(a) + (1,) if ndim(a) else (1, 1)) if ndim(a) < 2 else a
+    cols = [np.reshape(a, np.shape(a) + (1,) if np.ndim(a) else (1, 1)) if np.ndim(a) < 2 else a
             for a in arrays]
     return concatenate(cols, axis=1)
 
@@ -182,7 +174,7 @@ def wraps_numpy(*names: str) -> Callable:
 
 
 def install() -> None:
-    """Put every registered Python-level function into teachgrad.numpy."""
+    """Put every registered Python-level function into the namespace, in place of its primitive."""
     for name, fn in WRAPPERS.items():
         if hasattr(numpy, name):       # (numpy 2's names are left out on numpy 1.x)
             setattr(np, name, fn)

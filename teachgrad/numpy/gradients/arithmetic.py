@@ -3,23 +3,23 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 from ...graph import Node
 from ...tracing import unwrap
-from .. import boxes
+from .. import array_node
 from .helpers import defvjp_for, is_complex, unbroadcast_vjp
 
 
-defvjp_for(np.add, boxes.add)(
+defvjp_for(np.add, array_node.add)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: g, ans), formulas=("1", "1"))
-defvjp_for(np.subtract, boxes.subtract)(
+defvjp_for(np.subtract, array_node.subtract)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g, ans), formulas=("1", "-1"))
-defvjp_for(np.multiply, boxes.multiply)(
+defvjp_for(np.multiply, array_node.multiply)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: y * g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: x * g, ans), formulas=("{1}", "{0}"))
-defvjp_for(np.divide, np.true_divide, boxes.true_divide)(
+defvjp_for(np.divide, np.true_divide, array_node.true_divide)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g / y, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * x / y ** 2, ans), formulas=("1/{1}", "-{0}/{1}²"))
 
@@ -46,13 +46,13 @@ def log_of_base(x, ans):
     return np.log(base + 0j) if is_complex(ans) and not is_complex(x) else np.log(base)
 
 
-defvjp_for(np.power, boxes.power)(
+defvjp_for(np.power, array_node.power)(
     power_vjp_x,
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * log_of_base(x, ans) * ans, ans),
     formulas=("{1}·{0}^({1}-1)", "log({0})·{0}^{1}"))
-defvjp_for(np.negative, boxes.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
-defvjp_for(np.floor_divide, boxes.floor_divide)(None, None)
-defvjp_for(np.mod, np.remainder, boxes.mod)(
+defvjp_for(np.negative, array_node.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
+defvjp_for(np.floor_divide, array_node.floor_divide)(None, None)
+defvjp_for(np.mod, np.remainder, array_node.mod)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * np.floor_divide(x, y), ans))
 # numpy >= 2: the sign of a complex z is z / |z|, smooth away from 0 (of a real x, and of a
@@ -78,4 +78,4 @@ def abs_vjp(ans, x):
     return lambda g: g * np.sign(x)
 
 
-defvjp_for(np.absolute, np.abs, np.fabs, boxes.absolute)(abs_vjp, formulas=("sign({0})",))
+defvjp_for(np.absolute, np.abs, np.fabs, array_node.absolute)(abs_vjp, formulas=("sign({0})",))

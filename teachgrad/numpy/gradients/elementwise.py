@@ -17,7 +17,7 @@ import math
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 
 from ...errors import NoGradientError, explain
 from ...extend import defvjp

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 from ...extend import defvjp
 from ...tracing import Primitive
 from .helpers import is_complex, shape_of

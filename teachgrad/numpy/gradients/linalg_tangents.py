@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 from ...extend import defjvp
 from ...tracing import unwrap
 from .. import linalg

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 
 from ...extend import defvjp, defvjp_argnums
 from ...tracing import unwrap
-from .. import boxes
+from .. import array_node
 from .helpers import (defvjp_for, given, is_complex, matching_complex, ndim_of, real_like, refuse,
                       share_gradient, unbroadcast, unbroadcast_vjp)
 
@@ -101,7 +101,7 @@ def matmul_vjp(argnum):
     return maker
 
 
-defvjp_for(np.matmul, boxes.matmul)(real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1)))
+defvjp_for(np.matmul, array_node.matmul)(real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1)))
 defvjp(np.outer,
        real_for_real(0, lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(g, np.ravel(b)),
                                                                       np.shape(a))),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 
 from ...extend import defvjp
 from ...graph import Node

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 
 from ...extend import defvjp, defvjp_argnums
 from ...tracing import unwrap
-from .. import boxes
+from .. import array_node
 from ..utility_primitives import astype, concatenate_args, scatter_add, stack_args
 from .helpers import matching_complex, real_like, refuse, share_gradient, unbroadcast
 
@@ -117,7 +117,7 @@ def getitem_vjp(ans, x, index):
     return lambda g: scatter_add(g, index, np.shape(x))
 
 
-defvjp(boxes.getitem, getitem_vjp, formulas=("1 at the selected entries",))
+defvjp(array_node.getitem, getitem_vjp, formulas=("1 at the selected entries",))
 
 
 def positions(x, shift=0):

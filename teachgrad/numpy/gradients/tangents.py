@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as onp
 
-import teachgrad.numpy as np
+from .. import namespace as np
 from ...extend import def_linear, defjvp, defjvp_argnum
 from ...graph import Node
 from ...tracing import unwrap
-from .. import boxes
+from .. import array_node
 from ..utility_primitives import concatenate_args, stack_args
 from .arithmetic import COMPLEX_SIGN_IS_SMOOTH, log_of_base
 from .elementwise import split_ties
@@ -21,7 +21,7 @@ from .shapes import memory_order
 # Elementwise functions of one argument: the Jacobian is diagonal, so the
 # tangent is the same product as the gradient (g times the local derivative).
 ELEMENTWISE = [np.exp, np.log, np.log1p, np.expm1, np.sin, np.cos, np.tan, np.tanh, np.sinh,
-               np.cosh, np.arctan, np.sqrt, np.square, np.reciprocal, np.negative, boxes.negative,
+               np.cosh, np.arctan, np.sqrt, np.square, np.reciprocal, np.negative, array_node.negative,
                np.arcsin, np.arccos, np.arctanh, np.arcsinh, np.arccosh, np.log2, np.log10,
                np.exp2, np.sinc, np.deg2rad, np.rad2deg]
 
@@ -36,9 +36,9 @@ for _prim in ELEMENTWISE:
         defjvp(_prim, _same_as_gradient(_prim))
 
 # Linear in each argument separately: the tangent is the function of the tangent.
-for _prim in (np.multiply, boxes.multiply, np.dot, np.matmul, boxes.matmul, np.tensordot,
+for _prim in (np.multiply, array_node.multiply, np.dot, np.matmul, array_node.matmul, np.tensordot,
               np.outer, np.inner, np.einsum, np.mean, np.transpose,
-              np.expand_dims, np.squeeze, np.swapaxes, np.moveaxis, boxes.getitem, np.real,
+              np.expand_dims, np.squeeze, np.swapaxes, np.moveaxis, array_node.getitem, np.real,
               np.imag, np.conj, np.copy, np.broadcast_to,
               # linear maps of one array (the other arguments are sizes, axes or indices)
               np.cumsum, np.trace, np.diagonal, np.diag, np.tril, np.triu, np.flip, np.fliplr,
@@ -83,11 +83,11 @@ def _spread(ans, t):
     return t if shape_of(t) == shape_of(ans) else np.broadcast_to(t, shape_of(ans))
 
 
-for _prim in (np.add, boxes.add):
+for _prim in (np.add, array_node.add):
     defjvp(_prim, lambda g, ans, x, y: _spread(ans, g), lambda g, ans, x, y: _spread(ans, g))
-for _prim in (np.subtract, boxes.subtract):
+for _prim in (np.subtract, array_node.subtract):
     defjvp(_prim, lambda g, ans, x, y: _spread(ans, g), lambda g, ans, x, y: _spread(ans, -g))
-for _prim in (np.divide, np.true_divide, boxes.true_divide):
+for _prim in (np.divide, np.true_divide, array_node.true_divide):
     defjvp(_prim, lambda g, ans, x, y: _spread(ans, g / y),
            lambda g, ans, x, y: _spread(ans, -g * x / y ** 2))
 
@@ -105,7 +105,7 @@ def _power_jvp_x(g, ans, x, y):
     return _spread(ans, g * y * x ** (y - 1))
 
 
-for _prim in (np.power, boxes.power):
+for _prim in (np.power, array_node.power):
     defjvp(_prim, _power_jvp_x,
            lambda g, ans, x, y: _spread(ans, g * log_of_base(x, ans) * ans))
 
@@ -151,7 +151,7 @@ def _abs_jvp(g, ans, x):
     return g * np.sign(x)
 
 
-for _prim in (np.absolute, np.abs, np.fabs, boxes.absolute):
+for _prim in (np.absolute, np.abs, np.fabs, array_node.absolute):
     defjvp(_prim, _abs_jvp)
 def _sign_jvp(g, ans, x):
     if not (is_complex(x) and COMPLEX_SIGN_IS_SMOOTH):

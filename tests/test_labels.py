@@ -12,7 +12,8 @@ import pytest
 import teachgrad.numpy as np
 from teachgrad import name, show_graph, step_through
 from teachgrad.extend import defvjp, primitive
-from teachgrad.viz.labels import DigitsError, dot_escape, escape, visible
+from teachgrad.describe.values import escape, visible
+from teachgrad.viz.labels import DigitsError, dot_escape
 
 
 def svg_texts(picture) -> list[str]:

@@ -22,6 +22,7 @@ import numpy
 
 from ..backprop import backward
 from ..graph import Graph, Node, replay
+from ..describe.operations import Wording
 from ..tracing import unwrap
 from .compare import Item, Reference, as_array, compare
 from .diagnose import Candidate, diagnose, simplest
@@ -51,36 +52,12 @@ class Names:
 
 
 def describe(node: Node, names: Callable[[Node], str], inline: bool = True) -> str:
-    """How ``node`` was computed, in names: ``(x @ W) + b``, ``tanh(z)``, or ``input``.
-
-    A parent with only a generated name (``v3``) is shown by its own formula
-    when that is short, which is how the student wrote it.
-    """
-    if node.fun is None:
-        return "input"
-    parts = [_short(a) for a in node.args]
-    for argnum, parent in node.parents:
-        parts[argnum] = names(parent)
-        if inline and parent.fun is not None and names(parent) == f"v{parent.id}":
-            inner = describe(parent, names, inline=False)
-            if len(inner) <= 30:
-                parts[argnum] = f"({inner})" if parent.op in _templates() else inner
-    template = _templates().get(node.op)
-    if template:
-        try:
-            return template.format(*parts)
-        except (IndexError, KeyError):
-            pass
-    return f"{node.op}({', '.join(parts)})"
+    """How ``node`` was computed, in names: ``(x @ W) + b``, ``tanh(z)``, or ``input``."""
+    return _wording(names).expression(node, inline)
 
 
-def _templates() -> dict:
-    """How operators read (``{0} @ {1}``): the table the drawings use."""
-    try:
-        from ..viz.labels import TEMPLATES
-    except ImportError:                                     # drawing support not installed
-        return {}
-    return TEMPLATES
+def _wording(names: Callable[[Node], str]) -> Wording:
+    return Wording(names, constant=_short)
 
 
 def _short(value: Any) -> str:
@@ -103,18 +80,9 @@ def children(graph: Graph, node: Node) -> list[tuple[Node, int]]:
     return out
 
 
-def local_derivative(child: Node, argnum: int, names) -> str:
+def local_derivative_formula(child: Node, argnum: int, names) -> str:
     """The formula registered for d child / d (argument argnum), in names, or ''."""
-    formula = getattr(child.fun, "formulas", {}).get(argnum)
-    if not formula:
-        return ""
-    parts = [_short(a) for a in child.args]
-    for i, parent in child.parents:
-        parts[i] = names(parent)
-    try:
-        return formula.format(*parts)
-    except (IndexError, KeyError):
-        return ""
+    return _wording(names).formula(child, argnum) or ""
 
 
 def contributions(graph: Graph, node: Node, names) -> list[tuple[str, Any]]:
@@ -131,7 +99,7 @@ def candidates_for(graph: Graph, node: Node, names, subject: str) -> list[Candid
     """Gradients a wrong one is often confused with: the next node's, another input's."""
     out = []
     for child, argnum in children(graph, node):
-        formula = local_derivative(child, argnum, names)
+        formula = local_derivative_formula(child, argnum, names)
         formula = f" ({formula})" if formula else ""
         out.append(Candidate(
             "pass_through", child.grad,
@@ -330,7 +298,7 @@ def _where_it_entered(graph, node, name, checked, names) -> str:
         return f"The mistake entered at {name}: {step}."
     parts = []
     for child, argnum in uses:
-        formula = local_derivative(child, argnum, names)
+        formula = local_derivative_formula(child, argnum, names)
         parts.append(f"{names(child)} = {describe(child, names)}"
                      + (f" (local derivative {formula})" if formula else ""))
     if right_after:

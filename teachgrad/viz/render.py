@@ -19,8 +19,9 @@ from ..graph import Graph, Node
 from ..tracing import unwrap
 from ..describe.capture import Call
 from ..describe.names import NameOf, is_named, node_name
-from .labels import (NOT_FINITE, ORDERED, TEMPLATES, check_digits, dot_escape, format_constant,
-                     format_number, format_value, has_nonfinite)
+from ..describe.operations import ORDERED, Wording, local_derivative_value
+from ..describe.values import NOT_FINITE, format_value, has_nonfinite
+from .labels import check_digits, dot_escape
 
 # Okabe-Ito colours (readable by colour-blind readers), with light fills for print.
 COLORS = {
@@ -80,56 +81,6 @@ def node_kind(node: Node, graph: Graph) -> str:
     if node.info is not None and node.info.backward:
         return "backward"
     return "op"
-
-
-def argument_texts(node: Node, names: NameOf, data_names: dict[int, str], digits: int) -> list[str]:
-    """Each argument as written in a label: a parent's name, a data name, or the constant."""
-    parent_at = dict(node.parents)
-    return [names(parent_at[i]) if i in parent_at
-            else data_names[id(arg)] if id(arg) in data_names
-            else format_constant(unwrap(arg), digits)
-            for i, arg in enumerate(node.args)]
-
-
-def operation_text(node: Node, names: NameOf, data_names: dict[int, str], digits: int) -> str:
-    """``x * y``, ``sin(z)``, ``sum(h, axis=1)``: the op with its arguments' names."""
-    texts = argument_texts(node, names, data_names, digits)
-    op = node.op
-    template = TEMPLATES.get(op)
-    if template is not None and len(texts) >= template.count("{"):
-        return template.format(*texts)
-    if op in ("concatenate", "stack") and texts:
-        return f"{op}([{', '.join(texts[1:])}], axis={texts[0]})"
-    kwargs = ", ".join(f"{k}={format_constant(v, digits)}" for k, v in (node.kwargs or {}).items())
-    return f"{op}({', '.join(texts + ([kwargs] if kwargs else []))})"
-
-
-def local_derivative(node: Node, argnum: int) -> Any:
-    """d node / d parent for scalar nodes: the vjp applied to 1."""
-    prim = node.fun
-    kwargs = node.kwargs or {}
-    if prim.vjp_argnums_maker is not None:
-        return prim.vjp_argnums_maker([argnum], node.value, node.args, kwargs)(1.0)[0]
-    maker = prim.vjp_makers.get(argnum)
-    return None if maker is None else maker(node.value, *node.args, **kwargs)(1.0)
-
-
-def formula_text(node: Node, argnum: int, names: NameOf, data_names, digits) -> str | None:
-    formula = node.fun.formulas.get(argnum)
-    if not formula:
-        return None
-    parent_at = dict(node.parents)
-    if node.op == "power" and argnum == 0 and 1 not in parent_at:      # x ** constant
-        y = unwrap(node.args[1])
-        if numpy.ndim(y) == 0:
-            base = names(parent_at[0])
-            if y == 2:
-                return f"2·{base}"
-            return f"{format_number(y, digits)}·{base}^{format_number(y - 1, digits)}"
-    try:
-        return formula.format(*argument_texts(node, names, data_names, digits))
-    except (IndexError, KeyError):
-        return None
 
 
 def _is_scalar(value) -> bool:
@@ -207,6 +158,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     has_grads = graph.output is not None and bool(graph.steps)
     influences = {s.node.id for s in graph.steps} if has_grads else {n.id for n in graph.nodes}
     data_names = {leaf_id: name for leaf_id, (name, _) in data_leaves.items()}
+    wording = Wording(names, data_names=data_names, digits=options.digits)
 
     result = getattr(graph, "result", None)
     if not graph.inputs:
@@ -225,7 +177,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
 
     visible = graph.nodes
     if len(visible) > options.node_limit:
-        return _build_summary(graph, calls, options, drawing, names, data_names, influences, frame)
+        return _build_summary(graph, calls, options, drawing, names, wording, influences, frame)
 
     scalar_graph = all(_is_scalar(n.value) for n in graph.nodes)
     show_local = options.local_derivatives
@@ -266,7 +218,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
             stroke, fill = COLORS["faded"]
         else:
             stroke, fill = COLORS[kind]
-        op_text = None if node.fun is None else operation_text(node, names, data_names, options.digits)
+        op_text = None if node.fun is None else wording.operation(node)
         faint = frame is not None and node.id in frame.hidden
         hide_grad = frame is not None and node.id in frame.unknown
         if faint:
@@ -293,8 +245,8 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
                 texts.append(_ordinal(argnum))
             if show_local and node.fun is not None:
                 try:
-                    d = local_derivative(node, argnum)
-                    formula = formula_text(node, argnum, names, data_names, options.digits)
+                    d = local_derivative_value(node, argnum)
+                    formula = wording.formula(node, argnum)
                     value = format_value(d, options.digits)
                     lhs = f"∂{names(node)}/∂{names(parent)}"
                     texts.append(f"{lhs} = {formula} = {value}" if formula and formula != value
@@ -380,7 +332,7 @@ def group_title(key, members: list[Node], names: NameOf) -> str:
     return key[1]
 
 
-def _build_summary(graph, calls, options, drawing, names, data_names, influences,
+def _build_summary(graph, calls, options, drawing, names, wording, influences,
                    frame: FrameStyle | None = None) -> Drawing:
     """Too many nodes: one box per source line (a loop body), with how many ops it made.
 
@@ -403,7 +355,7 @@ def _build_summary(graph, calls, options, drawing, names, data_names, influences
         first = members[0]
         if key[0] in ("input", "output"):
             kind = node_kind(first, graph)
-            op_text = None if first.fun is None else operation_text(first, names, data_names, options.digits)
+            op_text = None if first.fun is None else wording.operation(first)
             label = node_label(first, kind, names(first), op_text, options, True,
                                graph.output is not None and bool(graph.steps),
                                named=is_named(first))

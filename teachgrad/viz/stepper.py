@@ -15,14 +15,14 @@ import uuid
 from typing import Any, Callable, NamedTuple, Sequence
 
 from ..backprop import Step
+from ..describe.names import NameOf, node_name, output_name as name_of_output
+from ..describe.steps import Explainer
+from ..describe.values import escape, format_value
 from ..errors import TeachgradError, explain
 from ..graph import Graph, Node
-from ..describe.names import NameOf, node_name, output_name as name_of_output
 from ..options import separates_function_keywords
 from ..record import trace
-from .explain import Explainer
 from .picture import GraphPicture
-from .labels import escape, format_value
 from .render import (GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, build, group_title,
                      summary_groups)
 from .show import _data_leaves

@@ -7,13 +7,17 @@ and tests/scipy/test_options.py fails until it is classified here.
 """
 from __future__ import annotations
 
-import importlib
+import functools
 import inspect
 
 import numpy
 
 from ..numpy.keywords import UFUNC_DEFAULTS, give_rules, parse, rules_for
 from ..tracing import Primitive
+from . import integrate, linalg, signal, special, stats
+
+MODULES = {"integrate": integrate, "linalg": linalg, "signal": signal, "special": special,
+           "stats": stats}
 
 TABLE = """
 special.beta: x1 x2 | | @ufunc
@@ -95,8 +99,8 @@ REASONS = {"overwrite": ("overwrite_...=True lets LAPACK write into the traced a
 
 def function(qualified: str):
     """teachgrad.scipy's function for a table name (``special.gammaln``)."""
-    module, _, name = qualified.rpartition(".")
-    return getattr(importlib.import_module(f"teachgrad.scipy.{module}"), name)
+    first, *rest = qualified.split(".")
+    return functools.reduce(getattr, rest, MODULES[first])
 
 
 def parameters(fun) -> list[inspect.Parameter] | None:
@@ -118,7 +122,6 @@ def guard_overwrites() -> None:
     LAPACK would write into the traced array's own entries, which other steps
     of the computation (and their gradients) still read.
     """
-    from . import linalg
     for name in dir(linalg):
         fun = getattr(linalg, name)
         if not isinstance(fun, Primitive) or fun.keywords is not None:

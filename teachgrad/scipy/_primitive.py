@@ -25,9 +25,8 @@ import teachgrad.numpy as np
 from ..errors import NoGradientError, explain
 from ..graph import Node
 from ..tracing import Primitive, unwrap
-from ..numpy.gradients.helpers import unbroadcast
 
-__all__ = ["ScipyPrimitive", "scipy_primitive", "to", "no_gradient"]
+__all__ = ["ScipyPrimitive", "scipy_primitive", "no_gradient"]
 
 
 def _holds_node(value) -> bool:
@@ -81,11 +80,6 @@ def scipy_primitive(qualified_name: str) -> Callable[[Callable], ScipyPrimitive]
     def make(fun: Callable) -> ScipyPrimitive:
         return ScipyPrimitive(fun, qualified_name)
     return make
-
-
-def to(target, g):
-    """The gradient ``g`` summed down to the shape of ``target`` (undoing broadcasting)."""
-    return unbroadcast(target, g)
 
 
 def no_gradient(what: str, why: str) -> Callable:

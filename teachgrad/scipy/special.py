@@ -51,7 +51,8 @@ import teachgrad.numpy as np
 
 from ..extend import defvjp, defvjp_argnums
 from ..tracing import unwrap
-from ._primitive import ScipyPrimitive, no_gradient, to
+from ..numpy.gradients.helpers import unbroadcast
+from ._primitive import ScipyPrimitive, no_gradient
 
 __all__ = [
     "beta", "betainc", "betaln",
@@ -122,9 +123,9 @@ _a_of_gammainc = no_gradient(
     "its derivative with respect to a has no closed form; teachgrad (like autograd) "
     "differentiates with respect to x only.")
 defvjp(gammainc, _a_of_gammainc,
-       lambda ans, a, x: lambda g: to(x, g * _lower_incomplete_density(a, x)))
+       lambda ans, a, x: lambda g: unbroadcast(x, g * _lower_incomplete_density(a, x)))
 defvjp(gammaincc, _a_of_gammainc,
-       lambda ans, a, x: lambda g: to(x, -g * _lower_incomplete_density(a, x)))
+       lambda ans, a, x: lambda g: unbroadcast(x, -g * _lower_incomplete_density(a, x)))
 
 
 # --------------------------------------------------------------------------
@@ -136,18 +137,18 @@ betaln = _wrap("betaln")
 betainc = _wrap("betainc")
 
 defvjp(beta,
-       lambda ans, a, b: lambda g: to(a, g * ans * (psi(a) - psi(a + b))),
-       lambda ans, a, b: lambda g: to(b, g * ans * (psi(b) - psi(a + b))))
+       lambda ans, a, b: lambda g: unbroadcast(a, g * ans * (psi(a) - psi(a + b))),
+       lambda ans, a, b: lambda g: unbroadcast(b, g * ans * (psi(b) - psi(a + b))))
 defvjp(betaln,
-       lambda ans, a, b: lambda g: to(a, g * (psi(a) - psi(a + b))),
-       lambda ans, a, b: lambda g: to(b, g * (psi(b) - psi(a + b))))
+       lambda ans, a, b: lambda g: unbroadcast(a, g * (psi(a) - psi(a + b))),
+       lambda ans, a, b: lambda g: unbroadcast(b, g * (psi(b) - psi(a + b))))
 
 _ab_of_betainc = no_gradient(
     "The parameters a and b of scipy.special.betainc",
     "their derivatives have no closed form; teachgrad (like autograd) differentiates "
     "with respect to x only.")
 defvjp(betainc, _ab_of_betainc, _ab_of_betainc,
-       lambda ans, a, b, x: lambda g: to(
+       lambda ans, a, b, x: lambda g: unbroadcast(
            x, g * np.power(x, a - 1) * np.power(1 - x, b - 1) / beta(a, b)))
 
 
@@ -164,17 +165,17 @@ defvjp(y0, lambda ans, x: lambda g: -g * y1(x))
 defvjp(j1, lambda ans, x: lambda g: g * (j0(x) - jn(2, x)) / 2.0)
 defvjp(y1, lambda ans, x: lambda g: g * (y0(x) - yn(2, x)) / 2.0)
 defvjp(jn, _not_in_order("jn"),
-       lambda ans, n, x: lambda g: to(x, g * (jn(n - 1, x) - jn(n + 1, x)) / 2.0))
+       lambda ans, n, x: lambda g: unbroadcast(x, g * (jn(n - 1, x) - jn(n + 1, x)) / 2.0))
 defvjp(yn, _not_in_order("yn"),
-       lambda ans, n, x: lambda g: to(x, g * (yn(n - 1, x) - yn(n + 1, x)) / 2.0))
+       lambda ans, n, x: lambda g: unbroadcast(x, g * (yn(n - 1, x) - yn(n + 1, x)) / 2.0))
 
 defvjp(i0, lambda ans, x: lambda g: g * i1(x))
 defvjp(i1, lambda ans, x: lambda g: g * (i0(x) + iv(2, x)) / 2.0)
 defvjp(iv, _not_in_order("iv"),
-       lambda ans, v, x: lambda g: to(x, g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0))
+       lambda ans, v, x: lambda g: unbroadcast(x, g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0))
 # ive(v, x) = iv(v, x) exp(-|x|): the product rule on the two factors.
 defvjp(ive, _not_in_order("ive"),
-       lambda ans, v, x: lambda g: to(
+       lambda ans, v, x: lambda g: unbroadcast(
            x, g * ((ive(v - 1, x) + ive(v + 1, x)) / 2.0 - np.sign(x) * ans)))
 
 
@@ -244,9 +245,9 @@ def _logsumexp_vjp(argnums, ans, args, kwargs):
         grads = []
         for argnum in argnums:
             if argnum == 0:
-                grads.append(to(a, g * softmax * (1.0 if b is None else b)))
+                grads.append(unbroadcast(a, g * softmax * (1.0 if b is None else b)))
             elif argnum == 2:
-                grads.append(to(b, g * softmax))
+                grads.append(unbroadcast(b, g * softmax))
             else:
                 raise NotImplementedError(f"logsumexp has no gradient for argument {argnum}.")
         return grads

@@ -22,7 +22,8 @@ from typing import Callable, Sequence
 import teachgrad.numpy as np
 
 from ...extend import defvjp
-from .._primitive import no_gradient, to
+from ...numpy.gradients.helpers import unbroadcast
+from .._primitive import no_gradient
 
 
 def _split(args, kwargs, n_shapes):
@@ -57,8 +58,8 @@ def define_density(logpdf, pdf, n_shapes: int, d_dy: Callable,
                 return -(y * d_dy(y, *shapes) + 1.0) / scale
 
             if times_pdf:
-                return lambda g: to(target, g * ans * local())
-            return lambda g: to(target, g * local())
+                return lambda g: unbroadcast(target, g * ans * local())
+            return lambda g: unbroadcast(target, g * local())
         return make
 
     n_args = n_shapes + 3
@@ -93,10 +94,10 @@ def define_cdf(cdf, pdf, n_shapes: int, sign: float = 1.0, log: bool = False,
                 return sign * pdf(x, *shapes, loc, scale)
 
             if which == 0:
-                return lambda g: to(target, g * density())
+                return lambda g: unbroadcast(target, g * density())
             if which == n_shapes + 1:
-                return lambda g: to(target, -g * density())
-            return lambda g: to(target, -g * density() * (x - loc) / scale)
+                return lambda g: unbroadcast(target, -g * density())
+            return lambda g: unbroadcast(target, -g * density() * (x - loc) / scale)
         return make
 
     shape_maker = no_gradient(

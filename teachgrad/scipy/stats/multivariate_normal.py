@@ -28,7 +28,8 @@ from ...errors import NoGradientError, explain
 from ...extend import defvjp
 from ...graph import Node
 from ...tracing import unwrap
-from .._primitive import scipy_primitive, to, zeros_for
+from ...numpy.gradients.helpers import unbroadcast
+from .._primitive import scipy_primitive, zeros_for
 
 __all__ = ["logpdf", "pdf", "entropy"]
 
@@ -113,7 +114,7 @@ def _maker(which, times_pdf):
             if which == "x":
                 return np.reshape(-w * Pz, np.shape(x))
             if which == "mean":
-                return to(mean, np.sum(w * Pz, axis=0))
+                return unbroadcast(mean, np.sum(w * Pz, axis=0))
             G = 0.5 * (np.transpose(w * Pz) @ Pz - np.sum(w) * P)
             return _from_matrix(cov, G)
         return vjp

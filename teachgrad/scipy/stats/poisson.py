@@ -10,7 +10,8 @@ import scipy.stats as _st
 
 import teachgrad.numpy as np
 
-from .._primitive import no_gradient, scipy_primitive, to
+from ...numpy.gradients.helpers import unbroadcast
+from .._primitive import no_gradient, scipy_primitive
 from ...extend import defvjp
 
 __all__ = ["logpmf", "pmf", "cdf"]
@@ -45,8 +46,8 @@ def _dlogpmf_dmu(k, mu, loc):
 
 
 defvjp(logpmf, _counts,
-       lambda ans, k, mu, loc=0: lambda g: to(mu, g * _dlogpmf_dmu(k, mu, loc)), _loc)
+       lambda ans, k, mu, loc=0: lambda g: unbroadcast(mu, g * _dlogpmf_dmu(k, mu, loc)), _loc)
 defvjp(pmf, _counts,
-       lambda ans, k, mu, loc=0: lambda g: to(mu, g * ans * _dlogpmf_dmu(k, mu, loc)), _loc)
+       lambda ans, k, mu, loc=0: lambda g: unbroadcast(mu, g * ans * _dlogpmf_dmu(k, mu, loc)), _loc)
 defvjp(cdf, _counts,
-       lambda ans, k, mu, loc=0: lambda g: to(mu, -g * pmf(np.floor(k - loc), mu)), _loc)
+       lambda ans, k, mu, loc=0: lambda g: unbroadcast(mu, -g * pmf(np.floor(k - loc), mu)), _loc)

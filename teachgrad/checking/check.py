@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy
@@ -87,82 +88,144 @@ def check_grad(f: Callable, my_grad: Any, *args, argnum: int | Sequence[int] | N
             my_grad = _with_keywords(my_grad, kwargs)
     check_options(f, args, rtol, atol, eps, points, spread, order, fd_limit)
     sig = Signature(f)
-    args, notes = as_float64(args)
-    tolerance = (f"An entry is right when |yours - teachgrad| <= {atol:g} + {rtol:g} * |teachgrad|; "
-                 f"central finite differences (eps={eps:g}) confirm teachgrad's values.")
+    floats, notes = as_float64(args)
+    check = _Check(f, fun_name, sig, floats, notes, argnum, wrt, rtol, atol, eps, points, spread,
+                   seed, order, fd_limit)
     with warnings.catch_warnings(), numpy.errstate(all="ignore"):
         warnings.simplefilter("ignore", GradientWarning)
-        evaluate(f, args, fun_name)
+        evaluate(f, floats, fun_name)
         if isinstance(my_grad, dict):
-            if points != 1:
-                raise CheckGradError(one_point_only("a dict of node gradients"))
-            keys = None if argnum is None and wrt is None else resolve_keys(sig, args, argnum, wrt)[0]
-            if keys is not None:
-                check_float(sig, args, keys)
-            items, first, more = check_nodes(f, my_grad, args, sig, keys, rtol=rtol, atol=atol,
-                                             eps=eps)
-            return GradReport(f"check_grad({fun_name}, node by node)", items,
-                              subtitle="Your gradients in backward order (the order the chain "
-                              "rule computes them), each against teachgrad's.",
-                              notes=notes + more, first_wrong=first, tolerance=tolerance,
-                              node_by_node=True)
+            return _check_node_by_node(check, my_grad)
         if my_grad is None:
-            if argnum is None and wrt is None:
-                keys = [i for i, a in enumerate(args) if holds_float(a)]
-                if not keys:
-                    check_float(sig, args, [0])
-            else:
-                keys = resolve_keys(sig, args, argnum, wrt)[0]
-            check_float(sig, args, keys)
-            rng = numpy.random.default_rng(seed)
-            def run(point, index):
-                return self_point(f, sig, point, keys, eps=eps, order=order, rng=rng,
-                                  rtol=rtol, atol=atol)
-            title = (f"check_grad({fun_name}, None): teachgrad's gradient of {fun_name}"
-                     f"{' (first and second order)' if order >= 2 else ''} against finite differences")
-            tolerance = (f"Finite differences (central, eps={eps:g}) are the reference, to their "
-                         "accuracy (about 1e-4 relative).")
-        else:
-            if callable(my_grad):
-                student, grad_name = my_grad, getattr(my_grad, "__name__", "my_grad")
-            else:
-                if points != 1:
-                    raise CheckGradError(one_point_only("a gradient value (not a function)"))
-                student, grad_name = (lambda *a: my_grad), "your gradient"
-            explicit = argnum is not None or wrt is not None
-            keys, several, by_name = resolve_keys(sig, args, argnum, wrt)
-            first_call = call_student(student, args)
-            if not explicit:
-                keys, several, by_name, note = infer_keys(first_call[0], sig, args, keys)
-                if note:
-                    notes.append(note)
-            check_float(sig, args, keys)
-            rng = numpy.random.default_rng(seed)
+            return _check_teachgrad(check)
+        if callable(my_grad):
+            return _check_function(check, my_grad)
+        return _check_value(check, my_grad)
 
-            returned = callable(my_grad)
-            outputs: list = []
-            options = dict(rtol=rtol, atol=atol, eps=eps, fd_limit=fd_limit, returned=returned)
 
-            def run(point, index):
-                result = first_call if index == 0 else call_student(student, point)
-                outputs.append(result)
-                return _function_point(f, sig, point, keys, several, by_name, result, rng=rng,
-                                       **options)
-            names = [arg_name(sig, k) for k in keys]
-            title = f"check_grad({fun_name}, {grad_name}) with respect to {', '.join(names)}"
-        point_args = _random_points(f, args, keys, points, spread, numpy.random.default_rng(seed))
-        results = [run(p, i) for i, p in enumerate(point_args)]
-        if my_grad is not None:
-            shown = _shown(results)
-            items = results[shown][0]
-            if returned:
-                _confirm(items, f, sig, point_args[shown], keys, several, by_name, student,
-                         outputs[shown], spread=spread, seed=seed, options=options)
-            else:
-                for item in items:
-                    if item.size == 1:
-                        item.diagnoses = simplest(item.diagnoses)
-    return _combine(title, results, point_args, points, notes, tolerance)
+@dataclass
+class _Check:
+    """What every kind of check is given: f, its arguments (in float64) and the options."""
+    f: Callable
+    fun_name: str
+    sig: Signature
+    args: tuple
+    notes: list[str]                  # for the report, from preparing the arguments
+    argnum: int | Sequence[int] | None
+    wrt: str | Sequence[str] | None
+    rtol: float
+    atol: float
+    eps: float
+    points: int
+    spread: float
+    seed: int
+    order: int
+    fd_limit: int
+
+    @property
+    def tolerance(self) -> str:
+        return (f"An entry is right when |yours - teachgrad| <= {self.atol:g} + {self.rtol:g} * "
+                f"|teachgrad|; central finite differences (eps={self.eps:g}) confirm teachgrad's "
+                "values.")
+
+    @property
+    def chosen(self) -> bool:
+        """Whether the arguments to check were chosen (argnum or wrt)."""
+        return self.argnum is not None or self.wrt is not None
+
+    def random_points(self, keys) -> list[tuple]:
+        """The point given, then points - 1 random ones around it (seeded)."""
+        return _random_points(self.f, self.args, keys, self.points, self.spread,
+                              numpy.random.default_rng(self.seed))
+
+
+def _check_node_by_node(check: _Check, given: dict) -> GradReport:
+    """A dict of node gradients: each against teachgrad's, in backward order."""
+    if check.points != 1:
+        raise CheckGradError(one_point_only("a dict of node gradients"))
+    keys = None
+    if check.chosen:
+        keys = resolve_keys(check.sig, check.args, check.argnum, check.wrt)[0]
+        check_float(check.sig, check.args, keys)
+    items, first, more = check_nodes(check.f, given, check.args, check.sig, keys, rtol=check.rtol,
+                                     atol=check.atol, eps=check.eps)
+    return GradReport(f"check_grad({check.fun_name}, node by node)", items,
+                      subtitle="Your gradients in backward order (the order the chain rule "
+                      "computes them), each against teachgrad's.",
+                      notes=check.notes + more, first_wrong=first, tolerance=check.tolerance,
+                      node_by_node=True)
+
+
+def _check_teachgrad(check: _Check) -> GradReport:
+    """``None``: teachgrad's own gradient of f, and the custom gradients it uses."""
+    sig, args = check.sig, check.args
+    if check.chosen:
+        keys = resolve_keys(sig, args, check.argnum, check.wrt)[0]
+    else:
+        keys = [i for i, a in enumerate(args) if holds_float(a)]
+        if not keys:
+            check_float(sig, args, [0])
+    check_float(sig, args, keys)
+    rng = numpy.random.default_rng(check.seed)
+    point_args = check.random_points(keys)
+    results = [self_point(check.f, sig, point, keys, eps=check.eps, order=check.order, rng=rng,
+                          rtol=check.rtol, atol=check.atol) for point in point_args]
+    orders = " (first and second order)" if check.order >= 2 else ""
+    title = (f"check_grad({check.fun_name}, None): teachgrad's gradient of {check.fun_name}"
+             f"{orders} against finite differences")
+    tolerance = (f"Finite differences (central, eps={check.eps:g}) are the reference, to their "
+                 "accuracy (about 1e-4 relative).")
+    return _combine(title, results, point_args, check.points, check.notes, tolerance)
+
+
+def _check_value(check: _Check, value: Any) -> GradReport:
+    """A gradient given as a value: checked at this point only, as a function that returns it."""
+    if check.points != 1:
+        raise CheckGradError(one_point_only("a gradient value (not a function)"))
+    return _check_function(check, lambda *a: value, "your gradient", returned=False)
+
+
+def _check_function(check: _Check, student: Callable, grad_name: str | None = None, *,
+                    returned: bool = True) -> GradReport:
+    """The student's gradient function against teachgrad's, at each point.
+
+    A diagnosis of a function is confirmed at more points (:func:`_confirm`);
+    a value (``returned=False``) cannot be, so a single number gets at most
+    the simplest explanation.
+    """
+    sig, args, notes = check.sig, check.args, check.notes
+    keys, several, by_name = resolve_keys(sig, args, check.argnum, check.wrt)
+    first_call = call_student(student, args)
+    if not check.chosen:
+        keys, several, by_name, note = infer_keys(first_call[0], sig, args, keys)
+        if note:
+            notes.append(note)
+    check_float(sig, args, keys)
+    rng = numpy.random.default_rng(check.seed)
+    outputs: list = []
+    options = dict(rtol=check.rtol, atol=check.atol, eps=check.eps, fd_limit=check.fd_limit,
+                   returned=returned)
+
+    def run(point, index):
+        result = first_call if index == 0 else call_student(student, point)
+        outputs.append(result)
+        return _function_point(check.f, sig, point, keys, several, by_name, result, rng=rng,
+                               **options)
+    point_args = check.random_points(keys)
+    results = [run(p, i) for i, p in enumerate(point_args)]
+    shown = _shown(results)
+    items = results[shown][0]
+    if returned:
+        _confirm(items, check.f, sig, point_args[shown], keys, several, by_name, student,
+                 outputs[shown], spread=check.spread, seed=check.seed, options=options)
+    else:
+        for item in items:
+            if item.size == 1:
+                item.diagnoses = simplest(item.diagnoses)
+    grad_name = grad_name or getattr(student, "__name__", "my_grad")
+    title = (f"check_grad({check.fun_name}, {grad_name}) with respect to "
+             f"{', '.join(arg_name(sig, k) for k in keys)}")
+    return _combine(title, results, point_args, check.points, notes, check.tolerance)
 
 
 def _with_keywords(fun: Callable, kwargs: dict) -> Callable:

@@ -5,6 +5,7 @@ downloads a browser.
 """
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -73,3 +74,35 @@ def notebook_server(folder, cells, command):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def run_all_cells_in_jupyter(page, timeout=120_000):
+    """In JupyterLab or Notebook 7: pick the default kernel if asked, wait until it is idle,
+    then Run > Run All Cells (menu clicks, as a student would)."""
+    page.locator(".jp-Notebook").wait_for(timeout=timeout)
+    page.wait_for_timeout(1500)                 # the kernel dialog, if any, opens after the notebook
+    while page.locator(".jp-Dialog").count():
+        page.locator(".jp-Dialog .jp-mod-accept").first.click()
+        page.wait_for_timeout(500)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=timeout)
+    page.locator(".jp-Notebook").click()
+    page.keyboard.press("Escape")
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+def wait_for_or_fail_on_cell_error(page, locator, timeout=120_000):
+    """Wait until ``locator`` is visible; if a cell shows a traceback first, fail with it."""
+    error = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+                         has_text=re.compile(r"Traceback|Error:"))    # warnings are stderr too
+    locator.or_(error).first.wait_for(state="visible", timeout=timeout)
+    if error.count() and not locator.is_visible():
+        pytest.fail("a notebook cell failed:\n" + error.first.inner_text())
+
+
+def highlighted_svg_nodes(page, stroke="rgb(204, 121, 167)"):
+    """The visible text of every drawn graph node whose outline has the stepper's highlight colour."""
+    return page.evaluate("""(stroke) => [...document.querySelectorAll('g.node')]
+        .filter(g => { const p = g.querySelector('path, polygon');
+                       return p && p.getClientRects().length && getComputedStyle(p).stroke === stroke; })
+        .map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join(' '))""", stroke)

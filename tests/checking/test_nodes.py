@@ -4,7 +4,6 @@ names from the graph and from f's local variables, and how a matrix product is r
 import sys
 
 import numpy as onp
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +49,7 @@ def test_node_names_from_trace_and_from_teachgrad_name():
         z = name(x @ W, "z")
         return np.sum(np.tanh(z))
     g = trace(net, W, X)
-    assert [n.name for n in g.nodes] == ["W", "x", "z", "v3", "v4"]
+    assert [n.name for n in g.nodes] == ["W", "x", "z", "v3", "net"]    # the output: f's name
     t = onp.tanh(X @ W)
     assert check_grad(net, {"v3": onp.ones_like(t), "z": 1 - t ** 2}, W, X)
     report = check_grad(net, {"z": onp.ones_like(t)}, W, X)
@@ -73,14 +72,14 @@ def test_local_variable_names_and_profile_restored():
     assert report.first_wrong == "scores"
 
 
-def test_locals_are_captured_only_for_names_the_graph_lacks(monkeypatch):
+def test_local_names_come_from_the_trace_without_a_profile_hook(monkeypatch):
+    # trace records f's local variable names itself: check_grad never profiles f
     def no_profiling(_):
         raise AssertionError("sys.setprofile was called")
     monkeypatch.setattr(sys, "setprofile", no_profiling)
     g = hand(W, B, X)
-    assert check_grad(layer_loss, {"W": g["W"], "v4": g["z"]}, W, B, X)
-    with pytest.raises(AssertionError, match="setprofile"):
-        check_grad(layer_loss, {"z": g["z"]}, W, B, X)
+    assert check_grad(layer_loss, {"W": g["W"], "z": g["z"], "h": g["h"]}, W, B, X)
+    assert check_grad(layer_loss, {"z": 2 * g["z"]}, W, B, X).first_wrong == "z"
 
 
 def test_unknown_name_lists_the_names_that_exist():

@@ -1,27 +1,44 @@
-"""Gradients of the arithmetic operators and their numpy functions."""
+"""Gradients of the arithmetic operators and their numpy functions (``x + y`` and ``np.add``).
+
+Each operator's gradient (defvjp) is followed by its forward-mode tangent rule
+(defjvp): ``g`` there is the tangent of one argument, and the rule returns
+the tangent it causes in the output.
+"""
 from __future__ import annotations
 
 import numpy as onp
 
-from .. import namespace as np
+from ...extend import def_linear
 from ...graph import Node
 from ...tracing import unwrap
 from .. import array_node
-from .helpers import defvjp_for, is_complex, unbroadcast_vjp
-
+from .. import namespace as np
+from .helpers import broadcast_tangent, defjvp_for, defjvp_like_gradient, defvjp_for, is_complex, unbroadcast_vjp
 
 defvjp_for(np.add, array_node.add)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: g, ans), formulas=("1", "1"))
+defjvp_for(np.add, array_node.add)(lambda g, ans, x, y: broadcast_tangent(ans, g),
+                                   lambda g, ans, x, y: broadcast_tangent(ans, g))
+
 defvjp_for(np.subtract, array_node.subtract)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g, ans), formulas=("1", "-1"))
+defjvp_for(np.subtract, array_node.subtract)(lambda g, ans, x, y: broadcast_tangent(ans, g),
+                                             lambda g, ans, x, y: broadcast_tangent(ans, -g))
+
 defvjp_for(np.multiply, array_node.multiply)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: y * g, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: x * g, ans), formulas=("{1}", "{0}"))
+def_linear(np.multiply)
+def_linear(array_node.multiply)
+
 defvjp_for(np.divide, np.true_divide, array_node.true_divide)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g / y, ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * x / y ** 2, ans), formulas=("1/{1}", "-{0}/{1}²"))
+defjvp_for(np.divide, np.true_divide, array_node.true_divide)(
+    lambda g, ans, x, y: broadcast_tangent(ans, g / y),
+    lambda g, ans, x, y: broadcast_tangent(ans, -g * x / y ** 2))
 
 
 def power_vjp_x(ans, x, y):
@@ -39,6 +56,19 @@ def power_vjp_x(ans, x, y):
     return unbroadcast_vjp(x, lambda g: g * y * x ** (y - 1), ans)     # keeps d/dy of this exact, even at y == 0
 
 
+def power_jvp_x(g, ans, x, y):
+    """The same cases as the gradient, so 0 ** y is not nan."""
+    if not isinstance(y, (Node, onp.ndarray)):       # a constant exponent
+        if y == 0:
+            return broadcast_tangent(ans, g * 0.0 * x)
+        if y == 1:
+            return broadcast_tangent(ans, g)
+        return broadcast_tangent(ans, g * (y * x ** (y - 1)))
+    if onp.any(unwrap(x) == 0):                     # 0 ** (0 - 1) is inf: use any finite power
+        return broadcast_tangent(ans, g * y * x ** np.where(y, y - 1, 1.0))
+    return broadcast_tangent(ans, g * y * x ** (y - 1))
+
+
 def log_of_base(x, ans):
     """log(x) for d(x**y)/dy (1 where x is 0, whose term is 0 anyway); complex when the
     power is (a negative real x with a complex y: numpy's result is complex too)."""
@@ -50,7 +80,11 @@ defvjp_for(np.power, array_node.power)(
     power_vjp_x,
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * log_of_base(x, ans) * ans, ans),
     formulas=("{1}·{0}^({1}-1)", "log({0})·{0}^{1}"))
+defjvp_for(np.power, array_node.power)(
+    power_jvp_x, lambda g, ans, x, y: broadcast_tangent(ans, g * log_of_base(x, ans) * ans))
+
 defvjp_for(np.negative, array_node.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
+defjvp_like_gradient(np.negative, array_node.negative)
 defvjp_for(np.floor_divide, array_node.floor_divide)(None, None)
 defvjp_for(np.mod, np.remainder, array_node.mod)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
@@ -69,7 +103,16 @@ def sign_vjp(ans, x):
     return lambda g: np.where(r == 0, 0.0, g / safe - np.real(g * x) * np.conj(x) / safe ** 3)
 
 
+def sign_jvp(g, ans, x):
+    if not (is_complex(x) and COMPLEX_SIGN_IS_SMOOTH):
+        return 0.0 * ans
+    r = np.abs(x)
+    safe = np.where(r == 0, 1.0, r)            # d(z/r) = dz/r - z Re(conj(z) dz)/r³
+    return np.where(r == 0, 0.0, g / safe - x * np.real(np.conj(x) * g) / safe ** 3)
+
+
 defvjp_for(np.sign)(sign_vjp)
+defjvp_for(np.sign)(sign_jvp)
 
 
 def abs_vjp(ans, x):
@@ -78,4 +121,11 @@ def abs_vjp(ans, x):
     return lambda g: g * np.sign(x)
 
 
+def abs_jvp(g, ans, x):
+    if is_complex(x):                  # d|z| = Re(conj(z) dz) / |z|
+        return np.real(np.conj(x) * g) / np.where(ans == 0, 1.0, ans)
+    return g * np.sign(x)
+
+
 defvjp_for(np.absolute, np.abs, np.fabs, array_node.absolute)(abs_vjp, formulas=("sign({0})",))
+defjvp_for(np.absolute, np.abs, np.fabs, array_node.absolute)(abs_jvp)

@@ -1,9 +1,10 @@
 """Gradients of elementwise functions: each output entry depends on the entries at its place.
 
 Each maker gives the local derivative f'(x) of one entry; the gradient is the
-upstream ``g`` times it. For complex inputs the same formula is used (these
-functions are holomorphic where numpy defines them), which is the convention
-of the rest of the table. Binary functions broadcast, so their gradients are
+upstream ``g`` times it, and so is forward mode's tangent (``defjvp_like_gradient``;
+tangent rules follow the gradient rules they go with). For complex inputs the
+same formula is used (these functions are holomorphic where numpy defines
+them), which is the convention of the rest of the table. Binary functions broadcast, so their gradients are
 summed back to each argument's shape with ``unbroadcast_vjp``.
 
 Sections: exponentials and logarithms; trigonometric and hyperbolic
@@ -20,11 +21,11 @@ import numpy as onp
 from .. import namespace as np
 
 from ...errors import NoGradientError, explain
-from ...extend import defvjp
+from ...extend import def_linear, defjvp, defvjp
 from ...tracing import unwrap
 from ..utility_primitives import scatter_add
-from .helpers import (defvjp_for, is_complex, matching_complex, named, real_like, share_gradient,
-                      unbroadcast_vjp)
+from .helpers import (broadcast_tangent, defjvp_for, defjvp_like_gradient, defvjp_for, is_complex,
+                      matching_complex, named, real_like, share_gradient, unbroadcast_vjp)
 
 LOG2 = math.log(2.0)
 LOG10 = math.log(10.0)
@@ -41,6 +42,7 @@ defvjp(np.expm1, lambda ans, x: lambda g: g * (ans + 1.0), formulas=("exp({0})",
 defvjp(np.log2, lambda ans, x: lambda g: g / (x * LOG2), formulas=("1/({0}·ln 2)",))
 defvjp(np.log10, lambda ans, x: lambda g: g / (x * LOG10), formulas=("1/({0}·ln 10)",))
 defvjp(np.exp2, lambda ans, x: lambda g: g * ans * LOG2, formulas=("2^{0}·ln 2",))
+defjvp_like_gradient(np.exp, np.log, np.log1p, np.expm1, np.log2, np.log10, np.exp2)
 
 # logaddexp(x, y) = log(eˣ + eʸ): the weights eˣ/(eˣ+eʸ) = e^(x - ans) (a softmax).
 defvjp(np.logaddexp,
@@ -64,6 +66,7 @@ defvjp(np.tanh, lambda ans, x: lambda g: g * (1.0 - ans ** 2), formulas=("1 - ta
 defvjp(np.sinh, lambda ans, x: lambda g: g * np.cosh(x), formulas=("cosh({0})",))
 defvjp(np.cosh, lambda ans, x: lambda g: g * np.sinh(x), formulas=("sinh({0})",))
 defvjp(np.arctan, lambda ans, x: lambda g: g / (1.0 + x ** 2), formulas=("1/(1+{0}²)",))
+defjvp_like_gradient(np.sin, np.cos, np.tan, np.tanh, np.sinh, np.cosh, np.arctan)
 
 defvjp_for(np.arcsin, named("asin"))(lambda ans, x: lambda g: g / np.sqrt(1.0 - x * x),
                                      formulas=("1/√(1-{0}²)",))
@@ -76,6 +79,7 @@ defvjp_for(np.arccosh, named("acosh"))(lambda ans, x: lambda g: g / np.sqrt(x * 
                                        formulas=("1/√({0}²-1)",))
 defvjp_for(np.arctanh, named("atanh"))(lambda ans, x: lambda g: g / (1.0 - x * x),
                                        formulas=("1/(1-{0}²)",))
+defjvp_like_gradient(np.arcsin, np.arccos, np.arctanh, np.arcsinh, np.arccosh)
 
 # arctan2(y, x) is the angle of the point (x, y): its gradient is (x, -y) / r²
 # with respect to (y, x), perpendicular to the radius.
@@ -97,6 +101,7 @@ defvjp(np.hypot,
 defvjp(np.sqrt, lambda ans, x: lambda g: g * 0.5 / ans, formulas=("1/(2·sqrt({0}))",))
 defvjp(np.square, lambda ans, x: lambda g: g * 2.0 * x, formulas=("2·{0}",))
 defvjp(np.reciprocal, lambda ans, x: lambda g: -g * ans ** 2, formulas=("-1/{0}²",))
+defjvp_like_gradient(np.sqrt, np.square, np.reciprocal)
 defvjp(np.cbrt, lambda ans, x: lambda g: g / (3.0 * ans * ans), formulas=("1/(3·∛{0}²)",))
 
 # pow and float_power are x ** y: the same gradient as np.power.
@@ -110,6 +115,7 @@ share_gradient(np.float_power, np.power)
 DEG = 180.0 / math.pi
 defvjp_for(np.deg2rad, np.radians)(lambda ans, x: lambda g: g / DEG, formulas=("π/180",))
 defvjp_for(np.rad2deg, np.degrees)(lambda ans, x: lambda g: g * DEG, formulas=("180/π",))
+defjvp_like_gradient(np.deg2rad, np.rad2deg)
 defvjp(np.positive, lambda ans, x: lambda g: g, formulas=("1",))
 
 # unwrap adds whole periods where the phase jumps: a constant, piecewise.
@@ -168,6 +174,7 @@ def sinc_vjp(ans, x):
 
 
 defvjp(np.sinc, sinc_vjp, formulas=("(cos(π{0}) - sinc({0}))/{0}",))
+defjvp_like_gradient(np.sinc)
 
 # --------------------------------------------------------------------------
 # Complex numbers: parts, conjugate, angle
@@ -177,6 +184,8 @@ defvjp(np.real, lambda ans, x: lambda g: matching_complex(x, np.real(g)))
 defvjp(np.imag, lambda ans, x: lambda g: matching_complex(x, -1j * g))
 defvjp(np.conj, lambda ans, x: lambda g: np.conj(g))
 defvjp(np.conjugate, lambda ans, x: lambda g: np.conj(g))
+for _linear in (np.real, np.imag, np.conj):
+    def_linear(_linear)
 
 
 def angle_vjp(ans, z, deg=False):
@@ -210,9 +219,14 @@ defvjp_for(np.maximum, np.fmax)(
 defvjp_for(np.minimum, np.fmin)(
     lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * split_ties(x, y, ans), ans),
     lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * split_ties(y, x, ans), ans))
+defjvp_for(np.maximum, np.fmax, np.minimum, np.fmin)(   # the tangent of the piece that was chosen
+    lambda g, ans, x, y: broadcast_tangent(ans, g * split_ties(x, y, ans)),
+    lambda g, ans, x, y: broadcast_tangent(ans, g * split_ties(y, x, ans)))
 defvjp(np.where, None,
        lambda ans, c, x=None, y=None: unbroadcast_vjp(x, lambda g: np.where(c, g, 0.0)),
        lambda ans, c, x=None, y=None: unbroadcast_vjp(y, lambda g: np.where(c, 0.0, g)))
+defjvp(np.where, None, lambda g, ans, c, x=None, y=None: broadcast_tangent(ans, np.where(c, g, 0.0)),
+       lambda g, ans, c, x=None, y=None: broadcast_tangent(ans, np.where(c, 0.0, g)))
 
 
 def clip_vjp(argnum):
@@ -225,7 +239,17 @@ def clip_vjp(argnum):
     return maker
 
 
+def clip_jvp(argnum):
+    def rule(g, ans, a, a_min=None, a_max=None, **kwargs):
+        lo = onp.full(np.shape(ans), True) if a_min is None else unwrap(a) >= unwrap(a_min)
+        hi = onp.full(np.shape(ans), True) if a_max is None else unwrap(a) <= unwrap(a_max)
+        chosen = (lo & hi, ~lo, ~hi & lo)[argnum]
+        return broadcast_tangent(ans, np.where(chosen, g, 0.0))
+    return rule
+
+
 defvjp(np.clip, clip_vjp(0), clip_vjp(1), clip_vjp(2))
+defjvp(np.clip, clip_jvp(0), clip_jvp(1), clip_jvp(2))
 
 
 def _clip(a, a_min=onp._NoValue, a_max=onp._NoValue, out=None, **kwargs):

@@ -5,11 +5,12 @@ convolve, correlate; numpy 2's vecdot, matvec, vecmat; polynomials.
 
 Every one is linear in each argument, so each gradient is the same kind of
 product taken "backwards": the upstream gradient combined with the *other*
-argument. No conjugates appear except where numpy's function conjugates
-(vdot, vecdot, vecmat, correlate): complex gradients follow the convention
-of the rest of the table (the plain transpose of a complex-linear map).
-A real argument gets the real part of a gradient made complex by a complex
-partner (``real_for_real``, ``real_like``).
+argument; forward mode's tangent is the product with the argument's tangent
+in its place (``def_linear``). No conjugates appear except where numpy's
+function conjugates (vdot, vecdot, vecmat, correlate): complex gradients
+follow the convention of the rest of the table (the plain transpose of a
+complex-linear map). A real argument gets the real part of a gradient made
+complex by a complex partner (``real_for_real``, ``real_like``).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import numpy as onp
 
 from .. import namespace as np
 
-from ...extend import defvjp, defvjp_argnums
+from ...extend import def_linear, defvjp, defvjp_argnums
 from ...tracing import unwrap
 from .. import array_node
 from .helpers import (defvjp_for, given, is_complex, matching_complex, ndim_of, real_like, refuse,
@@ -75,6 +76,7 @@ def _real_part(g):
 
 
 defvjp(np.dot, real_for_real(0, dot_vjp_a), real_for_real(1, dot_vjp_b))
+def_linear(np.dot)
 
 
 def matmul_vjp(argnum):
@@ -102,11 +104,14 @@ def matmul_vjp(argnum):
 
 
 defvjp_for(np.matmul, array_node.matmul)(real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1)))
+def_linear(np.matmul)
+def_linear(array_node.matmul)
 defvjp(np.outer,
        real_for_real(0, lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(g, np.ravel(b)),
                                                                       np.shape(a))),
        real_for_real(1, lambda ans, a, b, **kw: lambda g: np.reshape(np.dot(np.ravel(a), g),
                                                                       np.shape(b))))
+def_linear(np.outer)
 
 
 def tensordot_axes(a, b, axes):
@@ -142,6 +147,7 @@ def tensordot_vjp(argnum):
 
 
 defvjp(np.tensordot, real_for_real(0, tensordot_vjp(0)), real_for_real(1, tensordot_vjp(1)))
+def_linear(np.tensordot)
 
 # --------------------------------------------------------------------------
 # einsum
@@ -235,6 +241,7 @@ def einsum_vjp(argnums, ans, args, kwargs):
 
 
 defvjp_argnums(np.einsum, einsum_vjp)
+def_linear(np.einsum)
 
 
 # --------------------------------------------------------------------------
@@ -262,6 +269,7 @@ def inner_vjp(argnum):
 
 
 defvjp(np.inner, inner_vjp(0), inner_vjp(1))
+def_linear(np.inner)
 
 # vdot(a, b) = Σ conj(a) · b over the flattened arrays.
 defvjp(np.vdot,

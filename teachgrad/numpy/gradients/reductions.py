@@ -15,7 +15,7 @@ import numpy as onp
 
 from .. import namespace as np
 
-from ...extend import defvjp
+from ...extend import def_linear, defjvp_argnum, defvjp
 from ...graph import Node
 from ...tracing import unwrap
 from ..utility_primitives import scatter_add
@@ -50,8 +50,19 @@ def mean_vjp(ans, x, axis=None, dtype=None, out=None, keepdims=False, *, where=T
     return lambda g: np.where(mask, expand_to(g, x, axis, keepdims) / onp.maximum(n, 1), 0.0)
 
 
+def sum_tangent(argnum, g, ans, args, kwargs):
+    """sum is linear in x but for ``initial``, a constant added to the result: not in the tangent."""
+    args = [g] + list(args[1:])
+    if len(args) > 5:
+        args[5] = 0.0                     # np.sum(a, axis, dtype, out, keepdims, initial, where)
+    kwargs = {k: v for k, v in kwargs.items() if k != "initial"}
+    return np.sum(*args, **kwargs)
+
+
 defvjp(np.sum, sum_vjp)
+defjvp_argnum(np.sum, sum_tangent)
 defvjp(np.mean, mean_vjp)
+def_linear(np.mean)
 
 # --------------------------------------------------------------------------
 # Extremes: max, min, ptp (the gradient goes to the winners)
@@ -154,6 +165,7 @@ def cumsum_vjp(ans, x, axis=None, dtype=None, out=None):
 
 
 defvjp(np.cumsum, cumsum_vjp, formulas=("1 for every later entry",))
+def_linear(np.cumsum)
 
 
 def cumulative_sum_vjp(ans, x, axis=None, dtype=None, out=None, include_initial=False):

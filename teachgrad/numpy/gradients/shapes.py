@@ -10,6 +10,9 @@ to an array of *positions* (0, 1, 2, ... in the input's shape): what comes out
 is, entry by entry, the flat position of the source. Positions are shifted
 by one first when the function can also fill in zeros (diag, triu, pad), so
 that a 0 in the result means "a constant, from no input entry".
+
+All of them are linear in the array they move: forward mode's tangent is the
+same function applied to the tangent (``def_linear``), next to each gradient.
 """
 from __future__ import annotations
 
@@ -17,11 +20,11 @@ import numpy as onp
 
 from .. import namespace as np
 
-from ...extend import defvjp, defvjp_argnums
+from ...extend import def_linear, defjvp, defjvp_argnum, defvjp, defvjp_argnums
 from ...tracing import unwrap
 from .. import array_node
 from ..utility_primitives import astype, concatenate_args, scatter_add, stack_args
-from .helpers import matching_complex, real_like, refuse, share_gradient, unbroadcast
+from .helpers import matching_complex, real_like, refuse, shape_of, share_gradient, unbroadcast
 
 
 # --------------------------------------------------------------------------
@@ -56,13 +59,33 @@ def ravel_vjp(ans, x, order="C"):
     return lambda g: np.reshape(g[back], np.shape(x))
 
 
+# reshape and ravel with order='A' or 'K' read x in its memory layout; the tangent, a
+# separate array with a layout of its own, must be read in x's order, not in its own.
+def reshape_tangent(g, ans, x, *args, order="C", **kwargs):
+    return np.reshape(g, shape_of(ans), order=memory_order(x, order) or "C")
+
+
+def ravel_tangent(g, ans, x, order="C"):
+    read = memory_order(x, order)
+    if read is not None:
+        return np.ravel(g, order=read)
+    value = onp.asarray(unwrap(x))
+    where = onp.empty_like(value, dtype=onp.intp)          # the same memory layout as x
+    where[...] = onp.arange(value.size).reshape(value.shape)
+    return np.ravel(g)[onp.ravel(where, order="K")]
+
+
 defvjp(np.reshape, reshape_vjp)
+defjvp(np.reshape, reshape_tangent)
 defvjp(np.ravel, ravel_vjp)
+defjvp(np.ravel, ravel_tangent)
 defvjp(np.squeeze, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
 defvjp(np.expand_dims, lambda ans, x, *args, **kw: lambda g: np.reshape(g, np.shape(x)))
 defvjp(np.copy, lambda ans, x, *args, **kw: lambda g: g)
 defvjp(np.broadcast_to, lambda ans, x, *args, **kw: lambda g: unbroadcast(x, g))
 defvjp(astype, lambda ans, x, dtype: lambda g: astype(g, np.result_type(x)))
+for _linear in (np.squeeze, np.expand_dims, np.copy, np.broadcast_to):
+    def_linear(_linear)
 
 # --------------------------------------------------------------------------
 # Axes moved: the gradient moves them back
@@ -78,6 +101,8 @@ def transpose_vjp(ans, x, axes=None):
 defvjp(np.transpose, transpose_vjp)
 defvjp(np.swapaxes, lambda ans, x, axis1, axis2: lambda g: np.swapaxes(g, axis1, axis2))
 defvjp(np.moveaxis, lambda ans, x, source, destination: lambda g: np.moveaxis(g, destination, source))
+for _linear in (np.transpose, np.swapaxes, np.moveaxis):
+    def_linear(_linear)
 
 defvjp(np.flip, lambda ans, m, axis=None: lambda g: np.flip(g, axis), formulas=("1 (flipped)",))
 defvjp(np.fliplr, lambda ans, m: lambda g: np.fliplr(g), formulas=("1 (flipped)",))
@@ -86,6 +111,8 @@ defvjp(np.rot90, lambda ans, m, k=1, axes=(0, 1): lambda g: np.rot90(g, -k, axes
        formulas=("1 (rotated back)",))
 defvjp(np.roll, lambda ans, a, shift, axis=None: lambda g: np.roll(g, onp.negative(shift), axis),
        formulas=("1 (rolled back)",))
+for _linear in (np.flip, np.fliplr, np.flipud, np.rot90, np.roll):
+    def_linear(_linear)
 if hasattr(np, "matrix_transpose"):     # (numpy 2.0's array-API names)
     defvjp(np.matrix_transpose, lambda ans, x: lambda g: np.matrix_transpose(g))
     share_gradient(np.permute_dims, np.transpose)
@@ -118,6 +145,7 @@ def getitem_vjp(ans, x, index):
 
 
 defvjp(array_node.getitem, getitem_vjp, formulas=("1 at the selected entries",))
+def_linear(array_node.getitem)
 
 
 def positions(x, shift=0):
@@ -163,6 +191,8 @@ def rerun(name):
 
 defvjp(np.take, selection(rerun("take")))
 defvjp(np.take_along_axis, selection(rerun("take_along_axis")))
+def_linear(np.take)
+def_linear(np.take_along_axis)
 defvjp(np.compress, None, selection(rerun("compress"), argnum=1))
 defvjp(np.extract, None, selection(rerun("extract"), argnum=1))
 defvjp(np.delete, selection(rerun("delete")))
@@ -201,6 +231,7 @@ def repeat_vjp(ans, x, repeats, axis=None):
 
 
 defvjp(np.repeat, repeat_vjp)
+def_linear(np.repeat)
 
 
 def tile_vjp(ans, x, reps):
@@ -214,6 +245,7 @@ def tile_vjp(ans, x, reps):
 
 
 defvjp(np.tile, tile_vjp)
+def_linear(np.tile)
 
 # --------------------------------------------------------------------------
 # Joining: concatenate, stack (each array a separate argument, see utility_primitives.py)
@@ -243,6 +275,18 @@ def stack_vjp(argnums, ans, args, kwargs):
 
 defvjp_argnums(stack_args, stack_vjp)
 
+
+def joined_tangent(prim):
+    """concatenate and stack (axis, *arrays): the tangent of one array, zeros for the others."""
+    def rule(argnum, g, ans, args, kwargs):
+        parts = [g if i == argnum else onp.zeros(np.shape(a)) for i, a in enumerate(args)]
+        return prim(args[0], *parts[1:], **kwargs)
+    return rule
+
+
+defjvp_argnum(concatenate_args, joined_tangent(concatenate_args))
+defjvp_argnum(stack_args, joined_tangent(stack_args))
+
 # --------------------------------------------------------------------------
 # Diagonals and triangles
 # --------------------------------------------------------------------------
@@ -259,6 +303,8 @@ defvjp(np.diagflat, selection(rerun("diagflat"), may_fill=True))
 defvjp(np.diagonal, selection(rerun("diagonal")))
 defvjp(np.triu, selection(rerun("triu"), may_fill=True))
 defvjp(np.tril, selection(rerun("tril"), may_fill=True))
+for _linear in (np.diag, np.diagonal, np.triu, np.tril):
+    def_linear(_linear)
 
 
 def trace_vjp(ans, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
@@ -269,6 +315,7 @@ def trace_vjp(ans, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 
 
 defvjp(np.trace, trace_vjp, formulas=("1 on the diagonal",))
+def_linear(np.trace)
 
 # --------------------------------------------------------------------------
 # Sorting

@@ -165,8 +165,8 @@ def test_gif_has_one_frame_per_step_in_one_layout(stepper, tmp_path):
         sizes.add(gif.size)
     assert len(sizes) == 1
     # frames differ (the highlight moves) while the layout stays
-    first = stepper._redraw(stepper.steps[0].style).source
-    last = stepper._redraw(stepper.steps[-1].style).source
+    first = stepper.frame_drawing(0).source
+    last = stepper.frame_drawing(-1).source
     assert first != last and 'color="#CC79A7"' in first
 
 
@@ -278,7 +278,7 @@ def test_backward_steps_highlight_exactly_the_edges_carrying_gradients(stepper):
     z_step = next(f for f in stepper.steps if f.phase == "backward" and f.node is nodes[4])
     assert edges_in_css(z_step.css, stepper.scope) == {(3, 4, 0), (2, 4, 1)}
     # the redrawn frame (save_gif) colours the same edges
-    src = stepper._redraw(z_step.style).source
+    src = stepper.frame_drawing(stepper.steps.index(z_step)).source
     assert len(re.findall(rf'n3 -> n4 \[[^\]]*color="{HIGHLIGHT}"', src)) == 1
     assert len(re.findall(rf'n2 -> n4 \[[^\]]*color="{HIGHLIGHT}"', src)) == 1
     assert not re.search(rf'n0 -> n3 \[[^\]]*color="{HIGHLIGHT}"', src)

@@ -112,3 +112,29 @@ class Explainer:
             return "."
         k = next(i for i, (child, _) in enumerate(received) if child is step.node) + 1
         return f" (contribution {k} of {len(received)} to {escape(self.names(parent))}, which adds them up)."
+
+    # --- a summary: one step per box (an input, the output, a line of code) ---------
+    def summary_forward(self, kind: str, title: str, members: list[Node], index: int, total: int) -> str:
+        value = escape(self.v(members[-1].value))
+        if kind == "input":
+            what = f"is an input, with value {value}."
+        elif kind == "output":
+            what = f"is the output, with value {value}."
+        else:
+            what = f"ran {len(members):,} operation(s); its last value is {value}."
+        return f"<b>Forward {index}/{total}</b>: <b>{escape(title)}</b> {what}"
+
+    def summary_backward(self, kind: str, title: str, steps: list[Step], index: int, total: int) -> str:
+        """``steps`` are the box's backward steps, in backward order: the last value's first."""
+        entering, leaving = steps[-1], steps[0]
+        head = f"<b>Backward {index}/{total}</b>"
+        if kind == "output":
+            return (f"{head} at the output <b>{escape(title)}</b>: "
+                    f"the backward pass starts from {escape(self.d(entering.node))} = 1.")
+        if kind == "input":
+            return (f"{head} at the input <b>{escape(title)}</b>: "
+                    f"{escape(self.d(leaving.node))} = <b>{escape(self.v(leaving.upstream))}</b>.")
+        return (f"{head} through <b>{escape(title)}</b>: "
+                f"{len(steps):,} chain-rule step(s), one per operation, in reverse order. "
+                f"The gradient arrives at its last value as {escape(self.v(entering.upstream))} "
+                f"and reaches its first value as {escape(self.v(leaving.upstream))}.")

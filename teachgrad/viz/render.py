@@ -7,7 +7,6 @@ engine.
 from __future__ import annotations
 
 import linecache
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +32,18 @@ COLORS = {
     "faded": ("#AAAAAA", "#FAFAFA"),
     "summary": ("#56B4E9", "#EAF5FC"),
 }
-GRAD_COLOR = "#b35806"     # lower case: the stepper finds gradient rows by it in the SVG
+# The gradient row's colour, and only its: Graphviz gives the rows of a label no id in the
+# SVG, so gradient_rows() finds them by it. Lower case, as Graphviz writes it in the SVG.
+GRAD_COLOR = "#b35806"
 BAD_COLOR = "#D55E00"
+PENDING_COLOR = "#888888"
+TABLE = '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+
+
+def gradient_rows(element: str) -> str:
+    """The CSS selector of the gradient rows inside the SVG element ``element`` (a node, a box)."""
+    return f'{element} text[fill="{GRAD_COLOR}"]'
+
 
 
 @dataclass
@@ -59,7 +68,7 @@ class FrameStyle:
     current: int | None = None
     hidden: frozenset = frozenset()        # nodes not computed yet (forward phase)
     unknown: frozenset = frozenset()       # nodes whose gradient is not known yet
-    sending: frozenset = frozenset()       # (parent id, child id, argnum) edges carrying gradients now
+    sending: tuple = ()                    # (parent id, child id, argnum) edges carrying gradients now
 
 
 HIDDEN_STROKE, HIDDEN_FILL, HIDDEN_TEXT = "#E6E6E6", "#FCFCFC", "#E8E8E8"
@@ -87,58 +96,114 @@ def _is_scalar(value) -> bool:
     return numpy.ndim(unwrap(value)) == 0
 
 
-def _row(text: str, color: str | None = None, bold: bool = False, size: int = 10) -> str:
-    inner = f"<B>{text}</B>" if bold else text
+@dataclass(frozen=True)
+class Row:
+    """One line of a label under its title: what it is (``kind``), its text (escaped), its look."""
+    kind: str                  # "value", "gradient", "pending", "note"
+    text: str
+    color: str | None = None
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a frame of the stepper shows a label: ``faint`` greys every line (not computed yet);
+    ``gradient_color`` draws the gradient row in the fill colour (not known yet: it keeps its size)."""
+    faint: bool = False
+    gradient_color: str | None = None
+
+    def color(self, row: Row) -> str | None:
+        if row.kind == "gradient" and row.color == GRAD_COLOR and self.gradient_color is not None:
+            return self.gradient_color
+        return HIDDEN_TEXT if self.faint else row.color
+
+
+PLAIN = Look()
+
+
+def _row(row: Row, look: Look = PLAIN, size: int = 10) -> str:
+    color = look.color(row)
+    inner = f"<B>{row.text}</B>" if row.bold else row.text
     font = f'<FONT POINT-SIZE="{size}"' + (f' COLOR="{color}"' if color else "") + ">"
     return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font}{inner}</FONT></TD></TR>'
 
 
-def node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
-               influences: bool, has_grads: bool, named: bool = True,
-               faint: bool = False, grad_color: str | None = None) -> str:
-    """The HTML-like label. ``faint`` greys every row; ``grad_color`` recolours the
-    gradient row (the fill colour makes it invisible while keeping its size)."""
-    label = _node_label(node, kind, name, op_text, options, influences, has_grads, named)
-    if grad_color is not None:
-        label = label.replace(f'COLOR="{GRAD_COLOR}"', 'COLOR="GRADIENT-ROW"')
-    if faint:
-        label = re.sub(r'COLOR="#[0-9A-Fa-f]{6}"', f'COLOR="{HIDDEN_TEXT}"', label)
-        label = label.replace('<FONT POINT-SIZE="10">', f'<FONT POINT-SIZE="10" COLOR="{HIDDEN_TEXT}">')
-        label = label.replace('<TD ALIGN="LEFT">', f'<TD ALIGN="LEFT"><FONT COLOR="{HIDDEN_TEXT}">', 1)
-        label = label.replace('</TD></TR>', '</FONT></TD></TR>', 1)
-    if grad_color is not None:
-        label = label.replace('COLOR="GRADIENT-ROW"', f'COLOR="{grad_color}"')
-    return label
-
-
-def _node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
-                influences: bool, has_grads: bool, named: bool = True) -> str:
-    rows = []
+def _title(name: str, aside: str | None = None, aside_size: int = 9, aside_color: str = "#555555",
+           op_text: str | None = None, named: bool = True, look: Look = PLAIN) -> str:
+    """The first line: ``name = op``, ``op  v7`` (a generated name, small), or ``name  input``."""
+    def small(text: str, size: int, color: str) -> str:
+        return f'<FONT POINT-SIZE="{size}" COLOR="{HIDDEN_TEXT if look.faint else color}">{dot_escape(text)}</FONT>'
     title = f"<B>{dot_escape(name)}</B>"
     if op_text is not None:
-        if named:
-            title += " = " + dot_escape(op_text)
-        else:
-            title = dot_escape(op_text) + f'  <FONT POINT-SIZE="8" COLOR="#888888">{dot_escape(name)}</FONT>'
-    elif kind == "input":
-        title += '  <FONT POINT-SIZE="9" COLOR="#555555">input</FONT>'
-    rows.append(f'<TR><TD ALIGN="LEFT">{title}</TD></TR>')
+        title = (title + " = " + dot_escape(op_text) if named
+                 else dot_escape(op_text) + "  " + small(name, 8, PENDING_COLOR))
+    elif aside is not None:
+        title += "  " + small(aside, aside_size, aside_color)
+    if look.faint:
+        title = f'<FONT COLOR="{HIDDEN_TEXT}">{title}</FONT>'
+    return f'<TR><TD ALIGN="LEFT">{title}</TD></TR>'
+
+
+def _table(title: str, rows: list[Row], look: Look = PLAIN) -> str:
+    return TABLE + title + "".join(_row(r, look) for r in rows) + "</TABLE>>"
+
+
+def node_rows(node: Node, name: str, options: DrawOptions, influences: bool, has_grads: bool) -> list[Row]:
+    """The lines under a node's title: its value, then its gradient (or that it is not known yet)."""
+    rows = []
     if options.values:
-        value_text = dot_escape(format_value(node.value, options.digits))
         bad = has_nonfinite(node.value)
-        rows.append(_row(("value " + value_text) + (f" {NOT_FINITE}" if bad else ""),
-                         BAD_COLOR if bad else None, bold=bad))
+        rows.append(Row("value", "value " + dot_escape(format_value(node.value, options.digits))
+                        + (f" {NOT_FINITE}" if bad else ""), BAD_COLOR if bad else None, bold=bad))
     if options.gradients and has_grads and influences:
         wrt = f"∂{options.output_name}/∂{name}"
         if node.has_grad:
             g = node.grad
             bad = has_nonfinite(g)
-            rows.append(_row(dot_escape(f"{wrt} = {format_value(g, options.digits)}")
-                             + (f" {NOT_FINITE}" if bad else ""),
-                             BAD_COLOR if bad else GRAD_COLOR, bold=bad))
+            rows.append(Row("gradient", dot_escape(f"{wrt} = {format_value(g, options.digits)}")
+                            + (f" {NOT_FINITE}" if bad else ""), BAD_COLOR if bad else GRAD_COLOR, bold=bad))
         else:
-            rows.append(_row(dot_escape(f"{wrt}: not computed yet"), "#888888"))
-    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+            rows.append(Row("pending", dot_escape(f"{wrt}: not computed yet"), PENDING_COLOR))
+    return rows
+
+
+def node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
+               influences: bool, has_grads: bool, named: bool = True, look: Look = PLAIN) -> str:
+    """The HTML-like label of a node: its title, then :func:`node_rows`, as ``look`` shows them."""
+    title = _title(name, "input" if kind == "input" else None, op_text=op_text, named=named, look=look)
+    return _table(title, node_rows(node, name, options, influences, has_grads), look)
+
+
+def graph_notes(graph: Graph, has_grads: bool) -> list[str]:
+    """What the picture says under it when there is nothing to backpropagate, and why."""
+    if not graph.inputs:
+        return ["No argument was differentiated: none holds floats. Integers cannot "
+                "change a little, so write 1.0 instead of 1 (or choose wrt=)."]
+    if graph.output is None and isinstance(graph.result, (tuple, list, dict)):
+        return [f"Forward values only: the function returned a {type(graph.result).__name__}, "
+                "not one number, so there is no single gradient. Return one value "
+                "(or a sum) to see gradients."]
+    if graph.output is None:
+        return ["The output does not depend on any differentiated input: nothing to backpropagate."]
+    if not has_grads:
+        shape = numpy.shape(unwrap(graph.output.value))
+        return [f"Forward values only: the output has shape {shape}, not one number, "
+                "so there is no single gradient. Pass seed= (the upstream gradient) to backpropagate."]
+    return []
+
+
+BACKWARD_NOTE = ("Dashed orange boxes were computed by a backward pass: "
+                 "the gradient is itself a computation, recorded like any other.")
+
+
+def new_digraph(options: DrawOptions) -> graphviz.Digraph:
+    dot = graphviz.Digraph("teachgrad", format="svg")
+    dot.attr(rankdir=options.direction, fontname="Helvetica", fontsize="11", newrank="true",
+             nodesep="0.3", ranksep="0.35")
+    dot.attr("node", shape="box", style="rounded,filled", fontname="Helvetica", fontsize="11",
+             margin="0.12,0.06")
+    dot.attr("edge", fontname="Helvetica", fontsize="9", color="#555555", arrowsize="0.7")
+    return dot
 
 
 def build(graph: Graph, calls: list[Call], options: DrawOptions,
@@ -147,85 +212,81 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
 
     ``frame`` recolours it as one step of the stepper (same layout).
     """
-    dot = graphviz.Digraph("teachgrad", format="svg")
-    dot.attr(rankdir=options.direction, fontname="Helvetica", fontsize="11", newrank="true",
-             nodesep="0.3", ranksep="0.35")
-    dot.attr("node", shape="box", style="rounded,filled", fontname="Helvetica", fontsize="11",
-             margin="0.12,0.06")
-    dot.attr("edge", fontname="Helvetica", fontsize="9", color="#555555", arrowsize="0.7")
-    drawing = Drawing(dot)
-    names = node_name
     has_grads = graph.output is not None and bool(graph.steps)
-    influences = {s.node.id for s in graph.steps} if has_grads else {n.id for n in graph.nodes}
-    data_names = {leaf_id: name for leaf_id, (name, _) in data_leaves.items()}
-    wording = Wording(names, data_names=data_names, digits=options.digits)
-
-    result = getattr(graph, "result", None)
-    if not graph.inputs:
-        drawing.notes.append("No argument was differentiated: none holds floats. Integers cannot "
-                             "change a little, so write 1.0 instead of 1 (or choose wrt=).")
-    elif graph.output is None and isinstance(result, (tuple, list, dict)):
-        drawing.notes.append(f"Forward values only: the function returned a {type(result).__name__}, "
-                             "not one number, so there is no single gradient. Return one value "
-                             "(or a sum) to see gradients.")
-    elif graph.output is None:
-        drawing.notes.append("The output does not depend on any differentiated input: nothing to backpropagate.")
-    elif not has_grads:
-        shape = numpy.shape(unwrap(graph.output.value))
-        drawing.notes.append(f"Forward values only: the output has shape {shape}, not one number, "
-                             "so there is no single gradient. Pass seed= (the upstream gradient) to backpropagate.")
-
-    visible = graph.nodes
-    if len(visible) > options.node_limit:
-        return _build_summary(graph, calls, options, drawing, names, wording, influences, frame)
-
-    scalar_graph = all(_is_scalar(n.value) for n in graph.nodes)
-    show_local = options.local_derivatives
-    if show_local is None:
-        show_local = scalar_graph and len(graph.nodes) <= 30 and has_grads
-    show_local = show_local and options.gradients
-
-    # data arguments used by the computation
-    used_data = {}
+    drawing = Drawing(new_digraph(options), notes=graph_notes(graph, has_grads))
+    if len(graph.nodes) > options.node_limit:
+        return _build_summary(graph, options, drawing, frame)
+    painter = Painter(graph, options, data_leaves, frame, drawing.digraph)
+    clusters = _clusters(drawing.digraph, calls)
+    painter.draw_data()
     for node in graph.nodes:
-        for i, arg in enumerate(node.args):
-            if id(arg) in data_leaves and i not in dict(node.parents):
-                used_data.setdefault(id(arg), []).append((node, i))
+        painter.draw_node(node, clusters)
+        painter.draw_edges_into(node)
+    _close_clusters(drawing.digraph, clusters, calls)
+    if any(node_kind(n, graph) == "backward" for n in graph.nodes):
+        drawing.notes.append(BACKWARD_NOTE)
+    if drawing.notes:
+        drawing.digraph.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
+    return drawing
 
-    clusters = _clusters(dot, calls)
-    for leaf_id, uses in used_data.items():
-        name, value = data_leaves[leaf_id]
-        label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                 f'<TR><TD ALIGN="LEFT"><B>{dot_escape(name)}</B>  <FONT POINT-SIZE="9" COLOR="#555555">data</FONT></TD></TR>'
-                 + (_row("value " + dot_escape(format_value(value, options.digits))) if options.values else "")
-                 + _row("no gradient: not differentiated", "#777777") + "</TABLE>>")
-        stroke, fill = COLORS["data"]
-        dot.node(f"d{leaf_id}", label, color=stroke, fillcolor=fill, style="rounded,filled,dashed",
-                 id=f"{options.id_prefix}d{leaf_id}")
-        for node, i in uses:
-            ordered = node.op in ORDERED and len(node.parents) + len(uses) > 1
-            faint = frame is not None and node.id in frame.hidden
-            dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed",
-                     color=HIDDEN_STROKE if faint else "#888888",
-                     label=_ordinal(i) if ordered else None,
-                     id=f"{options.id_prefix}e_d{leaf_id}_{node.id}_{i}")
 
-    data_edges = Counter(node.id for uses in used_data.values() for node, _ in uses)
-    for node in graph.nodes:
+class Painter:
+    """Draws the nodes and edges of one graph (not summarised) into ``dot``, as ``frame`` shows them."""
+
+    def __init__(self, graph: Graph, options: DrawOptions, data_leaves: dict[int, tuple[str, Any]],
+                 frame: FrameStyle | None, dot: graphviz.Digraph):
+        self.graph, self.options, self.frame, self.dot = graph, options, frame, dot
+        self.data_leaves = data_leaves
+        self.has_grads = graph.output is not None and bool(graph.steps)
+        self.influences = ({s.node.id for s in graph.steps} if self.has_grads
+                           else {n.id for n in graph.nodes})
+        self.wording = Wording(node_name, digits=options.digits,
+                               data_names={k: name for k, (name, _) in data_leaves.items()})
+        show_local = options.local_derivatives
+        if show_local is None:
+            show_local = (all(_is_scalar(n.value) for n in graph.nodes) and len(graph.nodes) <= 30
+                          and self.has_grads)
+        self.show_local = show_local and options.gradients
+        # data arguments used by the computation: leaf id -> [(node, argnum)]
+        self.used_data: dict[int, list[tuple[Node, int]]] = {}
+        for node in graph.nodes:
+            for i, arg in enumerate(node.args):
+                if id(arg) in data_leaves and i not in dict(node.parents):
+                    self.used_data.setdefault(id(arg), []).append((node, i))
+        self.data_edges = Counter(node.id for uses in self.used_data.values() for node, _ in uses)
+
+    def hidden(self, node: Node) -> bool:
+        return self.frame is not None and node.id in self.frame.hidden
+
+    def draw_data(self) -> None:
+        """One dashed box per data argument used, with a dashed edge to each use."""
+        options = self.options
+        for leaf_id, uses in self.used_data.items():
+            name, value = self.data_leaves[leaf_id]
+            rows = [Row("value", "value " + dot_escape(format_value(value, options.digits)))] if options.values else []
+            rows.append(Row("note", "no gradient: not differentiated", "#777777"))
+            stroke, fill = COLORS["data"]
+            self.dot.node(f"d{leaf_id}", _table(_title(name, "data"), rows), color=stroke, fillcolor=fill,
+                          style="rounded,filled,dashed", id=f"{options.id_prefix}d{leaf_id}")
+            for node, i in uses:
+                ordered = node.op in ORDERED and len(node.parents) + len(uses) > 1
+                self.dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed",
+                              color=HIDDEN_STROKE if self.hidden(node) else "#888888",
+                              label=_ordinal(i) if ordered else None,
+                              id=f"{options.id_prefix}e_d{leaf_id}_{node.id}_{i}")
+
+    def draw_node(self, node: Node, clusters: dict[int, graphviz.Digraph]) -> None:
+        graph, frame = self.graph, self.frame
         kind = node_kind(node, graph)
-        influences_output = node.id in influences
-        if not influences_output and kind != "input":
-            stroke, fill = COLORS["faded"]
-        else:
-            stroke, fill = COLORS[kind]
-        op_text = None if node.fun is None else wording.operation(node)
-        faint = frame is not None and node.id in frame.hidden
-        hide_grad = frame is not None and node.id in frame.unknown
+        influences_output = node.id in self.influences
+        stroke, fill = COLORS[kind] if influences_output or kind == "input" else COLORS["faded"]
+        faint = self.hidden(node)
         if faint:
             stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
-        label = node_label(node, kind, names(node), op_text, options, influences_output, has_grads,
-                           named=is_named(node), faint=faint,
-                           grad_color=fill if hide_grad else None)
+        look = Look(faint=faint, gradient_color=fill if frame is not None and node.id in frame.unknown else None)
+        op_text = None if node.fun is None else self.wording.operation(node)
+        label = node_label(node, kind, node_name(node), op_text, self.options, influences_output,
+                           self.has_grads, named=is_named(node), look=look)
         attrs = dict(color=stroke, fillcolor=fill)
         if kind == "output":
             attrs["penwidth"] = "2"
@@ -236,40 +297,40 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
         if frame is not None and frame.current == node.id:
             attrs.update(color=HIGHLIGHT, penwidth="4")
         target = clusters.get(node.info.call.id) if node.info is not None and node.info.call else None
-        (target or dot).node(f"n{node.id}", label, id=f"{options.id_prefix}n{node.id}", **attrs)
-        ordered = node.op in ORDERED and len(node.parents) + data_edges[node.id] > 1
+        (target or self.dot).node(f"n{node.id}", label, id=f"{self.options.id_prefix}n{node.id}", **attrs)
+
+    def edge_texts(self, node: Node, parent: Node, argnum: int) -> list[str]:
+        """Which argument it is (when the op is not symmetric), and the local derivative."""
+        texts = []
+        if node.op in ORDERED and len(node.parents) + self.data_edges[node.id] > 1:
+            texts.append(_ordinal(argnum))
+        if self.show_local and node.fun is not None:
+            try:
+                d = local_derivative_value(node, argnum)
+                formula = self.wording.formula(node, argnum)
+                value = format_value(d, self.options.digits)
+                lhs = f"∂{node_name(node)}/∂{node_name(parent)}"
+                texts.append(f"{lhs} = {formula} = {value}" if formula and formula != value
+                             else f"{lhs} = {value}")
+            except Exception:          # a drawing never fails over an annotation
+                pass
+        return texts
+
+    def draw_edges_into(self, node: Node) -> None:
+        frame = self.frame
         for argnum, parent in node.parents:
             edge = {}
-            texts = []
-            if ordered:
-                texts.append(_ordinal(argnum))
-            if show_local and node.fun is not None:
-                try:
-                    d = local_derivative_value(node, argnum)
-                    formula = wording.formula(node, argnum)
-                    value = format_value(d, options.digits)
-                    lhs = f"∂{names(node)}/∂{names(parent)}"
-                    texts.append(f"{lhs} = {formula} = {value}" if formula and formula != value
-                                 else f"{lhs} = {value}")
-                except Exception:          # a drawing never fails over an annotation
-                    pass
+            texts = self.edge_texts(node, parent, argnum)
             if texts:
                 edge["label"] = "\\n".join(dot_escape(t) for t in texts)   # \n: Graphviz's line break
-            if not influences_output:
+            if node.id not in self.influences:
                 edge["color"] = "#BBBBBB"
-            if frame is not None and node.id in frame.hidden:
+            if self.hidden(node):
                 edge.update(color=HIDDEN_STROKE, fontcolor=HIDDEN_TEXT)
             if frame is not None and (parent.id, node.id, argnum) in frame.sending:
                 edge.update(color=HIGHLIGHT, penwidth="3")
-            dot.edge(f"n{parent.id}", f"n{node.id}", id=f"{options.id_prefix}e{parent.id}_{node.id}_{argnum}",
-                     **edge)
-    _close_clusters(dot, clusters, calls)
-    if any(node_kind(n, graph) == "backward" for n in graph.nodes):
-        drawing.notes.append("Dashed orange boxes were computed by a backward pass: "
-                             "the gradient is itself a computation, recorded like any other.")
-    if drawing.notes:
-        dot.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
-    return drawing
+            self.dot.edge(f"n{parent.id}", f"n{node.id}",
+                          id=f"{self.options.id_prefix}e{parent.id}_{node.id}_{argnum}", **edge)
 
 
 def _note(lines: list[str]) -> str:
@@ -332,7 +393,7 @@ def group_title(key, members: list[Node], names: NameOf) -> str:
     return key[1]
 
 
-def _build_summary(graph, calls, options, drawing, names, wording, influences,
+def _build_summary(graph: Graph, options: DrawOptions, drawing: Drawing,
                    frame: FrameStyle | None = None) -> Drawing:
     """Too many nodes: one box per source line (a loop body), with how many ops it made.
 
@@ -340,53 +401,46 @@ def _build_summary(graph, calls, options, drawing, names, wording, influences,
     """
     dot = drawing.digraph
     drawing.collapsed = True
+    has_grads = graph.output is not None and bool(graph.steps)
+    wording = Wording(node_name, digits=options.digits)
     groups = summary_groups(graph)
     key_of = {node.id: key for key, members in groups.items() for node in members}
-    keys = list(groups)
-    index = {k: i for i, k in enumerate(keys)}
+    index = {k: i for i, k in enumerate(groups)}
     prefix = options.id_prefix
     for key, members in groups.items():
         i = index[key]
         faint = frame is not None and i in frame.hidden
-        hide_grad = frame is not None and i in frame.unknown
         extra = {"id": f"{prefix}g{i}"}
         if frame is not None and frame.current == i:
             extra.update(color=HIGHLIGHT, penwidth="4")
         first = members[0]
         if key[0] in ("input", "output"):
             kind = node_kind(first, graph)
-            op_text = None if first.fun is None else wording.operation(first)
-            label = node_label(first, kind, names(first), op_text, options, True,
-                               graph.output is not None and bool(graph.steps),
-                               named=is_named(first))
             stroke, fill = (HIDDEN_STROKE, HIDDEN_FILL) if faint else COLORS[kind]
-            if hide_grad:
-                label = label.replace(f'COLOR="{GRAD_COLOR}"', f'COLOR="{fill}"')
+            look = Look(gradient_color=fill if frame is not None and i in frame.unknown else None)
+            op_text = None if first.fun is None else wording.operation(first)
+            label = node_label(first, kind, node_name(first), op_text, options, True, has_grads,
+                               named=is_named(first), look=look)
             dot.node(f"g{i}", label, **{"color": stroke, "fillcolor": fill,
                                         "penwidth": "2" if kind == "output" else "1", **extra})
             continue
         ops = Counter(n.op for n in members)
         op_list = ", ".join(f"{op} ×{n:,}" if n > 1 else op for op, n in ops.most_common(4))
-        title = group_title(key, members, names)
         source = linecache.getline(first.info.filename or "", key[2]).strip() if key[0] == "line" else ""
-        rows = [f'<TR><TD ALIGN="LEFT"><B>{dot_escape(title)}</B></TD></TR>',
-                _row(dot_escape(f"{len(members):,} operations: {op_list}"))]
+        rows = [Row("note", dot_escape(f"{len(members):,} operations: {op_list}"))]
         if source:
-            rows.append(_row(dot_escape(source), "#555555"))
-        last = members[-1]
+            rows.append(Row("note", dot_escape(source), "#555555"))
         if options.values:
-            rows.append(_row(dot_escape("last value " + format_value(last.value, options.digits))))
+            rows.append(Row("value", dot_escape("last value " + format_value(members[-1].value, options.digits))))
         stroke, fill = COLORS["backward" if key[0] == "line" and key[3] else "summary"]
         if faint:
             stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
-        dot.node(f"g{i}", '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                 + "".join(rows) + "</TABLE>>", **{"color": stroke, "fillcolor": fill,
-                                                   "style": "rounded,filled,bold", **extra})
+        dot.node(f"g{i}", _table(_title(group_title(key, members, node_name)), rows),
+                 **{"color": stroke, "fillcolor": fill, "style": "rounded,filled,bold", **extra})
     edges = Counter()
     for node in graph.nodes:
         for _, parent in node.parents:
-            a, b = index[key_of[parent.id]], index[key_of[node.id]]
-            edges[(a, b)] += 1
+            edges[(index[key_of[parent.id]], index[key_of[node.id]])] += 1
     for (a, b), n in edges.items():
         attrs = {"id": f"{prefix}ge{a}_{b}"}
         if frame is not None and b in frame.hidden:
@@ -398,4 +452,3 @@ def _build_summary(graph, calls, options, drawing, names, wording, influences,
                             f"operations one line of code made; ×N counts them.")
     dot.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing
-

@@ -12,37 +12,78 @@ from __future__ import annotations
 
 import pathlib
 import uuid
-from typing import Any, Callable, NamedTuple, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 from ..backprop import Step
-from ..describe.names import NameOf, node_name, output_name as name_of_output
+from ..describe.names import node_name, output_name as name_of_output
 from ..describe.steps import Explainer
-from ..describe.values import escape, format_value
 from ..errors import TeachgradError, explain
 from ..graph import Graph, Node
 from ..options import separates_function_keywords
 from ..record import trace
 from .picture import GraphPicture
-from .render import (GRAD_COLOR, HIGHLIGHT, DrawOptions, FrameStyle, build, group_title,
+from .render import (HIGHLIGHT, DrawOptions, FrameStyle, build, gradient_rows, group_title,
                      summary_groups)
 from .show import _data_leaves
-
-
 
 class StepperError(TeachgradError, ValueError):
     """The function cannot be stepped through as asked."""
 
 
-class Frame(NamedTuple):
-    """One position of the stepper."""
+class StyleSheet:
+    """How a :class:`FrameStyle` looks as CSS over the one laid-out SVG.
+
+    ``element(i)`` is the CSS selector of node (or box) ``i``, ``edges_into[i]``
+    those of the edges drawn into it: the ids :func:`render.build` gave the
+    SVG. Gradient rows are found with :func:`render.gradient_rows`.
+    """
+
+    def __init__(self, scope: str, element: Callable[[int], str], edges_into: dict[int, list[str]],
+                 count: int, edge: Callable[[tuple], str] | None = None):
+        self.scope = scope
+        self.element = element
+        self.edges_into = edges_into
+        self.count = count              # how many nodes (or boxes) there are
+        self.edge = edge                # (parent, child, argnum) -> the edge's selector
+
+    def css(self, style: FrameStyle) -> str:
+        rules = []
+        if style.unknown and len(style.unknown) == self.count:       # no gradient known yet
+            rules.append(gradient_rows(f"#{self.scope}") + " {visibility:hidden}")
+        if style.current is not None:
+            e = self.element(style.current)
+            rules.append(f"{e} > path, {e} > polygon {{stroke:{HIGHLIGHT};stroke-width:4px}}")
+        if style.unknown and len(style.unknown) < self.count:
+            rules.append(", ".join(gradient_rows(f"#{self.scope} {self.element(i)}")
+                                   for i in sorted(style.unknown)) + " {visibility:hidden}")
+        if style.hidden:
+            later = sorted(style.hidden)
+            rules.append(", ".join([self.element(i) for i in later]
+                                   + [e for i in later for e in self.edges_into.get(i, [])])
+                         + " {opacity:0.07}")
+        if style.sending:
+            rules.append(", ".join(f"{e} path, {e} polygon" for e in map(self.edge, style.sending))
+                         + f" {{stroke:{HIGHLIGHT};stroke-width:3px}}")
+        return "\n".join(rules)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One position of the stepper: what it is about, what it says, and how the picture looks."""
     phase: str              # "forward" or "backward"
     number: int             # 1-based, within the phase
     total: int              # steps in this phase
     node: Node              # the node this step is about
     step: Step | None       # the backward step (None in the forward phase)
-    css: str                # how the one SVG looks at this step
     explanation: str        # HTML
-    style: FrameStyle       # the same, as data: for drawing the frame with dot (save_gif)
+    style: FrameStyle       # how the one picture looks at this step
+    sheet: StyleSheet = field(repr=False, compare=False)
+
+    @property
+    def css(self) -> str:
+        """The style as CSS rules over the one SVG."""
+        return self.sheet.css(self.style)
 
     @property
     def title(self) -> str:
@@ -51,31 +92,22 @@ class Frame(NamedTuple):
 
 def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
                  data_ids: set[int]) -> list[Frame]:
-    """Every step's CSS and explanation; the ids are those render.build gave the SVG."""
+    """Every step's style and explanation; the ids are those render.build gave the SVG."""
     nodes = graph.nodes
-    frames = []
-    grad_rows = f'#{scope} #{prefix}n{{}} text[fill="{GRAD_COLOR}"]'
     edges_into = {}
     for n in nodes:
         parents = dict(n.parents)
         edges_into[n.id] = [f"#{prefix}e{p.id}_{n.id}_{a}" for a, p in n.parents] + [
             f"#{prefix}e_d{id(arg)}_{n.id}_{i}" for i, arg in enumerate(n.args)
             if id(arg) in data_ids and i not in parents]
-
-    def highlight(node_id: int) -> str:
-        return (f"#{prefix}n{node_id} > path, #{prefix}n{node_id} > polygon "
-                f"{{stroke:{HIGHLIGHT};stroke-width:4px}}")
-
+    sheet = StyleSheet(scope, lambda i: f"#{prefix}n{i}", edges_into, len(nodes),
+                       edge=lambda e: f"#{prefix}e{e[0]}_{e[1]}_{e[2]}")
+    frames = []
     for k, node in enumerate(nodes):
-        later = nodes[k + 1:]
-        rules = [f'#{scope} text[fill="{GRAD_COLOR}"] {{visibility:hidden}}', highlight(node.id)]
-        hidden = [f"#{prefix}n{n.id}" for n in later] + [e for n in later for e in edges_into[n.id]]
-        if hidden:
-            rules.append(", ".join(hidden) + " {opacity:0.07}")
-        style = FrameStyle(current=node.id, hidden=frozenset(n.id for n in later),
+        style = FrameStyle(current=node.id, hidden=frozenset(n.id for n in nodes[k + 1:]),
                            unknown=frozenset(n.id for n in nodes))
-        frames.append(Frame("forward", k + 1, len(nodes), node, None, "\n".join(rules),
-                            explainer.forward(node, k + 1, len(nodes)), style))
+        frames.append(Frame("forward", k + 1, len(nodes), node, None,
+                            explainer.forward(node, k + 1, len(nodes)), style, sheet))
 
     steps = graph.steps
     # A gradient is known once the last contribution to it has been sent.
@@ -85,18 +117,11 @@ def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
         for parent, _, _ in step.contributions:
             done_at[parent.id] = j
     for j, step in enumerate(steps):
-        pending = [n for n in nodes if n.id in done_at and done_at[n.id] > j]
-        rules = [highlight(step.node.id)]
-        if pending:
-            rules.append(", ".join(grad_rows.format(n.id) for n in pending) + " {visibility:hidden}")
-        sending = [f"#{prefix}e{p.id}_{step.node.id}_{a}" for p, a, _ in step.contributions]
-        if sending:
-            rules.append(", ".join(f"{e} path, {e} polygon" for e in sending)
-                         + f" {{stroke:{HIGHLIGHT};stroke-width:3px}}")
-        style = FrameStyle(current=step.node.id, unknown=frozenset(n.id for n in pending),
-                           sending=frozenset((p.id, step.node.id, a) for p, a, _ in step.contributions))
-        frames.append(Frame("backward", j + 1, len(steps), step.node, step, "\n".join(rules),
-                            explainer.backward(step, j + 1, len(steps)), style))
+        pending = frozenset(n.id for n in nodes if n.id in done_at and done_at[n.id] > j)
+        style = FrameStyle(current=step.node.id, unknown=pending,
+                           sending=tuple((p.id, step.node.id, a) for p, a, _ in step.contributions))
+        frames.append(Frame("backward", j + 1, len(steps), step.node, step,
+                            explainer.backward(step, j + 1, len(steps)), style, sheet))
     return frames
 
 
@@ -114,7 +139,7 @@ class Stepper:
         self.picture = picture
         self.steps = frames
         self.scope = scope
-        self._svg = picture.svg()
+        self.svg = picture.svg()          # laid out once; every frame is a style over it
         self._index = 0
         self._widget = None
 
@@ -156,11 +181,16 @@ class Stepper:
         page (the static one) cannot pick up this one's style rules, or the reverse.
         """
         frame = self.steps[self._index if i is None else i]
-        css, svg, scope = frame.css, self._svg, self.scope
+        css, svg, scope = frame.css, self.svg, self.scope
         if copy:
             css = css.replace(f"#{scope}", f"#{scope}{copy}")
             svg = svg.replace(f'id="{scope}', f'id="{scope}{copy}')
         return f'<div id="{scope}{copy}"><style>{css}</style>{svg}</div>'
+
+    def frame_drawing(self, i: int | None = None):
+        """Step ``i`` (default: the current one) drawn on its own: a ``graphviz.Digraph`` with the
+        frame's colours and the same layout (what save_gif draws)."""
+        return self._redraw(self.steps[self._index if i is None else i].style)
 
     def explanation_html(self, i: int | None = None) -> str:
         return self.steps[self._index if i is None else i].explanation
@@ -213,69 +243,32 @@ class Stepper:
         return f"<teachgrad stepper at {self.frame.title} of {len(self.steps)} steps>"
 
 
-def build_summary_frames(graph: Graph, names: NameOf, explainer: Explainer, prefix: str,
-                         scope: str, digits: int) -> list[Frame]:
+def build_summary_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str) -> list[Frame]:
     """Frames over the summary drawing: one step per box (a line of code, an input, the output)."""
     groups = list(summary_groups(graph).items())
-    grad_rows = f'#{scope} #{prefix}g{{}} text[fill="{GRAD_COLOR}"]'
-
-    def highlight(i: int) -> str:
-        return f"#{prefix}g{i} > path, #{prefix}g{i} > polygon {{stroke:{HIGHLIGHT};stroke-width:4px}}"
-
     edges_into = {}
     for a, (_, members) in enumerate(groups):
         for b, (_, others) in enumerate(groups):
             if a != b and any(p.id in {n.id for n in members} for n in others for _, p in n.parents):
                 edges_into.setdefault(b, []).append(f"#{prefix}ge{a}_{b}")
+    sheet = StyleSheet(scope, lambda i: f"#{prefix}g{i}", edges_into, len(groups))
     frames = []
     total = len(groups)
     for k, (key, members) in enumerate(groups):
-        later = range(k + 1, total)
-        rules = [f'#{scope} text[fill="{GRAD_COLOR}"] {{visibility:hidden}}', highlight(k)]
-        hidden = [f"#{prefix}g{i}" for i in later] + [e for i in later for e in edges_into.get(i, [])]
-        if hidden:
-            rules.append(", ".join(hidden) + " {opacity:0.07}")
-        title = group_title(key, members, names)
-        last = members[-1]
-        value = escape(format_value(last.value, digits))
-        if key[0] == "input":
-            what = f"is an input, with value {value}."
-        elif key[0] == "output":
-            what = f"is the output, with value {value}."
-        else:
-            what = f"ran {len(members):,} operation(s); its last value is {value}."
-        text = f"<b>Forward {k + 1}/{total}</b>: <b>{escape(title)}</b> {what}"
-        style = FrameStyle(current=k, hidden=frozenset(later), unknown=frozenset(range(total)))
-        frames.append(Frame("forward", k + 1, total, last, None, "\n".join(rules), text, style))
+        text = explainer.summary_forward(key[0], group_title(key, members, node_name), members, k + 1, total)
+        style = FrameStyle(current=k, hidden=frozenset(range(k + 1, total)), unknown=frozenset(range(total)))
+        frames.append(Frame("forward", k + 1, total, members[-1], None, text, style, sheet))
 
     position = {s.node.id: j for j, s in enumerate(graph.steps)}
-    reached = [(min(position[n.id] for n in members if n.id in position), i, key, members)
-               for i, (key, members) in enumerate(groups) if any(n.id in position for n in members)]
-    reached.sort()
+    reached = sorted((min(position[n.id] for n in members if n.id in position), i, key, members)
+                     for i, (key, members) in enumerate(groups) if any(n.id in position for n in members))
     order = [i for _, i, _, _ in reached]
-    for j, (first_step, i, key, members) in enumerate(reached):
-        pending = order[j + 1:]
-        rules = [highlight(i)]
-        if pending:
-            rules.append(", ".join(grad_rows.format(g) for g in pending) + " {visibility:hidden}")
+    for j, (_, i, key, members) in enumerate(reached):
         steps = [graph.steps[position[n.id]] for n in members if n.id in position]
-        entering, leaving = steps[-1], steps[0]        # backward order: the last value first
-        title = group_title(key, members, names)
-        if key[0] == "output":
-            text = (f"<b>Backward {j + 1}/{len(reached)}</b> at the output <b>{escape(title)}</b>: "
-                    f"the backward pass starts from {escape(explainer.d(entering.node))} = 1.")
-        elif key[0] == "input":
-            text = (f"<b>Backward {j + 1}/{len(reached)}</b> at the input <b>{escape(title)}</b>: "
-                    f"{escape(explainer.d(leaving.node))} = <b>{escape(format_value(leaving.upstream, digits))}</b>.")
-        else:
-            text = (f"<b>Backward {j + 1}/{len(reached)}</b> through <b>{escape(title)}</b>: "
-                    f"{len(steps):,} chain-rule step(s), one per operation, in reverse order. "
-                    f"The gradient arrives at its last value as "
-                    f"{escape(format_value(entering.upstream, digits))} and reaches its first value as "
-                    f"{escape(format_value(leaving.upstream, digits))}.")
-        style = FrameStyle(current=i, unknown=frozenset(pending))
-        frames.append(Frame("backward", j + 1, len(reached), leaving.node, leaving, "\n".join(rules),
-                            text, style))
+        text = explainer.summary_backward(key[0], group_title(key, members, node_name), steps,
+                                          j + 1, len(reached))
+        style = FrameStyle(current=i, unknown=frozenset(order[j + 1:]))
+        frames.append(Frame("backward", j + 1, len(reached), steps[0].node, steps[0], text, style, sheet))
     return frames
 
 
@@ -343,7 +336,7 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     names = node_name
     explainer = Explainer(graph, names, {k: n for k, (n, _) in data_leaves.items()}, output_name, digits)
     if summary:
-        frames = build_summary_frames(graph, names, explainer, scope, scope, digits)
+        frames = build_summary_frames(graph, explainer, scope, scope)
     else:
         frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
     return Stepper(graph, picture, frames, scope,

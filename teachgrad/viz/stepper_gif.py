@@ -14,8 +14,8 @@ def save_gif(stepper, path: pathlib.Path, seconds_per_step: float) -> pathlib.Pa
         raise ImportError("save_gif needs Pillow: pip install pillow "
                           "(or pip install 'teachgrad[notebooks]').") from None
     images = []
-    for frame in stepper.steps:
-        png = layout.render(stepper._redraw(frame.style).source, "png")
+    for i in range(len(stepper.steps)):
+        png = layout.render(stepper.frame_drawing(i).source, "png")
         images.append(Image.open(io.BytesIO(png)).convert("RGB"))
     # Colours change between frames, never the layout; pad in case the layout rounds a size.
     width = max(im.width for im in images)

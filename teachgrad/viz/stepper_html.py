@@ -60,5 +60,5 @@ def standalone_html(stepper) -> str:
     # A script block ends at "</": escape it inside the JSON.
     frames_json = json.dumps(frames).replace("</", "<\\/")
     return PAGE.format(title=html.escape("teachgrad: backpropagation step by step"),
-                       last=len(frames) - 1, scope=stepper.scope, svg=stepper._svg,
+                       last=len(frames) - 1, scope=stepper.scope, svg=stepper.svg,
                        frames=frames_json)

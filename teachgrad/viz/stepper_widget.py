@@ -45,8 +45,7 @@ class StepperWidget(widgets.VBox):
             self._render(i)
 
     def _on_slider(self, change) -> None:
-        self.stepper._index = change.new
-        self._render(change.new)
+        self.stepper.goto(change.new)      # which calls show(): the slider is there already, so it renders
 
     def _render(self, i: int) -> None:
         frame = self.stepper.steps[i]

@@ -89,6 +89,10 @@ class Node:
                 "Use node.has_grad to ask first.")
         return self._grad
 
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        self._grad = value
+
     @property
     def has_grad(self) -> bool:
         return self._grad is not _NOT_COMPUTED
@@ -213,7 +217,7 @@ class Graph:
             args = ", ".join(parent_at[i].name if i in parent_at else _short_value(a, constant=True)
                              for i, a in enumerate(node.args))
             lhs = f"{node.name} = {node.op}" + (f"({args})" if node.fun is not None else "")
-            grad = _short_value(node._grad) if node.has_grad else "-"
+            grad = _short_value(node.grad) if node.has_grad else "-"
             rows.append((lhs, _short_value(node.value), grad))
         width = max((len(r[0]) for r in rows), default=0)
         value_width = max((len(r[1]) for r in rows), default=0)

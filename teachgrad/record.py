@@ -9,9 +9,8 @@ none of this.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
-
 import sys
+from typing import Any, Callable, Sequence
 
 import numpy
 
@@ -104,7 +103,7 @@ def _trace(fun, args, kwargs, wrt, seed, graph, recorder: Recorder | None = None
             return graph            # not one real number: nothing to start from without a seed
         seed = numpy.ones(value.shape, value.dtype) if value.shape else numpy.ones((), value.dtype)[()]
     for step in backward(graph, graph.output, seed):
-        step.node._grad = step.upstream
+        step.node.grad = step.upstream
         graph.steps.append(step)
     return graph
 

@@ -171,3 +171,20 @@ def test_plain_grad_captures_nothing():
         return np.sin(x) * 2.0
     grad(f)(1.0)
     assert seen[0].info is None and seen[0].name == 'x'
+
+
+def test_nodes_computed_by_a_backward_pass_are_marked():
+    tr = trace(grad(np.tanh), 0.5)
+    made_by_backward = [n.op for n in tr.nodes if n.info.backward]
+    assert tr.nodes[1].op == 'tanh' and not tr.nodes[1].info.backward     # the forward pass
+    assert 'power' in made_by_backward and 'subtract' in made_by_backward   # 1 - tanh**2
+    assert not any(n.info.backward for n in trace(f, 1.0, 2.0).nodes)
+
+
+def test_frames_above_the_trace_are_not_the_traced_function():
+    def caller():
+        outside = 3.0               # noqa: F841  a local of the caller, not of f
+        return trace(f, 1.0, 2.0)
+    g = caller()
+    assert [n.info.function for n in g.nodes if n.fun is not None] == ['f'] * 4
+    assert g.calls == []           # f is the function traced, not a helper call

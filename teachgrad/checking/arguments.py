@@ -218,9 +218,5 @@ def one_point_only(what: str) -> str:
 
 
 def dedupe(items: list) -> list:
-    seen, out = set(), []
-    for i in items:
-        if i not in seen:
-            seen.add(i)
-            out.append(i)
-    return out
+    """``items`` without repeats, in their first order."""
+    return list(dict.fromkeys(items))

@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence
 
 import numpy
 
+from ..containers import map_leaves
 from ..differential_operators import GradientWarning, Signature
 from ..errors import TeachgradError
 from ..options import separates_function_keywords
@@ -21,7 +22,7 @@ from .diagnose import confirmed, diagnose, is_explanation, simplest
 from .nodes import (Names, candidates_for, check_nodes, contributions, sizes_of,
                     transpose_hint)
 from .numeric import (CheckGradError, LeafFunction, as_float_array, get_in, leaf_paths,
-                      real_scalar, rebuild, set_in)
+                      real_scalar, rebuild)
 from .own import exact_disagrees, self_point
 from .report import GradReport
 
@@ -406,14 +407,7 @@ def _random_points(f, args, keys, n, spread, rng) -> list[tuple]:
         tries += 1
         new = list(args)
         for key in keys:
-            for _, path in leaf_paths(args[key], "x"):
-                leaf = get_in(args[key], path)
-                x = as_float_array(leaf)
-                noise = rng.standard_normal(x.shape)
-                if x.dtype.kind == "c":
-                    noise = noise + 1j * rng.standard_normal(x.shape)
-                moved = x + spread * numpy.maximum(1.0, numpy.abs(x)) * noise
-                new[key] = set_in(new[key], path, rebuild(leaf, moved))
+            new[key] = map_leaves(lambda leaf: _moved(leaf, spread, rng), args[key])
         try:
             if not numpy.isfinite(real_scalar(f(*new))):
                 continue
@@ -421,6 +415,15 @@ def _random_points(f, args, keys, n, spread, rng) -> list[tuple]:
             continue
         points.append(tuple(new))
     return points
+
+
+def _moved(leaf, spread, rng):
+    """``leaf`` with every entry moved at random by about ``spread`` times its size (at least 1)."""
+    x = as_float_array(leaf)
+    noise = rng.standard_normal(x.shape)
+    if x.dtype.kind == "c":
+        noise = noise + 1j * rng.standard_normal(x.shape)
+    return rebuild(leaf, x + spread * numpy.maximum(1.0, numpy.abs(x)) * noise)
 
 
 def _failed_unsure(results) -> tuple[list[int], list[int]]:

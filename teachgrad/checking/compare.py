@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import numpy
 
+from ..tracing import unwrap
+from .numeric import entry_derivatives, one_sided
 from .report import Diagnosis, Mismatch
 
 FD_RTOL = 1e-4      # finite differences agree with the exact gradient this well...
@@ -158,7 +160,6 @@ class Reference:
             return self.kinks[k][0]
         if self.phi is None or self.x.dtype.kind == "c":
             return "smooth"
-        from .numeric import one_sided
         h2 = self.eps
         h1 = 10 * h2
         try:
@@ -198,7 +199,6 @@ class Reference:
 
 def central(phi: Callable, x: numpy.ndarray, indices, h: float) -> numpy.ndarray:
     """Central differences at ``indices``; nan where f fails (raises) near the point."""
-    from .numeric import entry_derivatives
     out = numpy.full(len(indices), numpy.nan, dtype=numpy.result_type(x, numpy.float64))
     for n, k in enumerate(indices):
         try:
@@ -210,7 +210,6 @@ def central(phi: Callable, x: numpy.ndarray, indices, h: float) -> numpy.ndarray
 
 def as_array(value: Any) -> numpy.ndarray | None:
     """The value as a numeric array, or None if it is not one."""
-    from ..tracing import unwrap
     value = unwrap(value)
     try:
         arr = numpy.asarray(value)

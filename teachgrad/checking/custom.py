@@ -19,11 +19,15 @@ from typing import Any
 
 import numpy
 
+import teachgrad.numpy as tnp
+
+from ..differential_operators import GradientWarning, grad
 from ..graph import Graph, Node
 from ..tracing import Primitive, unwrap
 from .compare import Item, Reference, compare
 from .diagnose import Candidate, diagnose
 from .numeric import as_float_array, is_float_leaf, real_scalar, rebuild
+from .report import Diagnosis
 
 MAX_OCCURRENCES = 3     # nodes of one primitive checked
 
@@ -191,7 +195,6 @@ def _random_like(value: Any, rng) -> Any:
 
 def _check_second(node: Node, argnum: int, eps: float, rng) -> list[Item]:
     """The maker's own gradient: d/d(args[j]) of sum(maker(args)(v) * u)."""
-    from ..differential_operators import grad, GradientWarning
     prim = node.fun
     v = _random_like(node.value, rng)
     u = _random_like(node.args[argnum], rng)
@@ -200,7 +203,6 @@ def _check_second(node: Node, argnum: int, eps: float, rng) -> list[Item]:
     def h(*args):
         ans = prim(*args, **kwargs)
         vjp = vjp_of(prim, argnum, ans, args, kwargs)
-        import teachgrad.numpy as tnp
         return tnp.sum(vjp(v) * u)
 
     items = []
@@ -235,7 +237,6 @@ def _check_second(node: Node, argnum: int, eps: float, rng) -> list[Item]:
         if item.status == "fail":
             item.diagnoses = diagnose(item, whose="The maker's gradient")
             if numpy.all(numpy.asarray(unwrap(got)) == 0):
-                from .report import Diagnosis
                 item.diagnoses.append(Diagnosis(
                     "untraced_maker", item.name,
                     "teachgrad sees no dependence of the maker's result on "

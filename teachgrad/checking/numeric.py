@@ -20,6 +20,7 @@ array([2., 4.])
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Sequence
 
 import numpy
@@ -267,7 +268,6 @@ def numeric_grad(f: Callable, *args, argnum: int | Sequence[int] = 0, eps: float
 
 
 def _argument_name(f: Callable, argnum: int) -> str:
-    import inspect
     try:
         params = [p.name for p in inspect.signature(f).parameters.values()
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

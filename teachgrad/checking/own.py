@@ -13,6 +13,9 @@ import functools
 
 import numpy
 
+import teachgrad.numpy as tnp
+
+from ..containers import map_leaves
 from ..differential_operators import grad
 from ..record import trace
 from ..tracing import unwrap
@@ -21,7 +24,7 @@ from .compare import Item, Reference, compare
 from .custom import check_makers, custom_nodes, error_text
 from .diagnose import diagnose
 from .nodes import sizes_of
-from .numeric import LeafFunction, get_in, leaf_paths, rebuild, set_in
+from .numeric import LeafFunction, get_in, leaf_paths, rebuild
 from .report import Diagnosis
 
 
@@ -66,18 +69,11 @@ def self_point(f, sig, args, keys, *, eps, order, rng, rtol, atol):
 
 def second_order(f, sig, args, keys, *, eps, rng, has_custom):
     """d/d(args[j]) of sum(grad(f, i)(*args) * v): the second derivatives, mixed ones too."""
-    import teachgrad.numpy as tnp
     items = []
     for i in keys:
         arg_i = arg_name(sig, i)
         paths = leaf_paths(args[i], arg_i)
-        v = args[i]
-        for _, path in paths:
-            leaf = get_in(args[i], path)
-            noise = rng.standard_normal(numpy.shape(unwrap(leaf)))
-            if numpy.iscomplexobj(unwrap(leaf)):
-                noise = noise + 1j * rng.standard_normal(noise.shape)
-            v = set_in(v, path, rebuild(leaf, numpy.asarray(noise)))
+        v = map_leaves(lambda leaf: _random_direction(leaf, rng), args[i])
 
         @functools.wraps(f)           # f's signature: inputs are named like f's arguments
         def h(*a, i=i, v=v, paths=paths):
@@ -105,6 +101,14 @@ def second_order(f, sig, args, keys, *, eps, rng, has_custom):
                     item.diagnoses = diagnose(item, whose="teachgrad's second derivative")
                 items.append(item)
     return items
+
+
+def _random_direction(leaf, rng):
+    """Standard normal numbers of ``leaf``'s shape and kind (complex for a complex leaf)."""
+    noise = rng.standard_normal(numpy.shape(unwrap(leaf)))
+    if numpy.iscomplexobj(unwrap(leaf)):
+        noise = noise + 1j * rng.standard_normal(noise.shape)
+    return rebuild(leaf, numpy.asarray(noise))
 
 
 def exact_disagrees(fun_name, disagree, makers) -> str:

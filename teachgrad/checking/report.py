@@ -9,6 +9,7 @@ stay distinguishable with the common colour-vision deficiencies).
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -294,6 +295,5 @@ def _num(v: Any) -> str:
 
 
 def _wrap(text: str, indent: str, width: int = 88) -> str:
-    import textwrap
     return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent + "  ",
                          break_long_words=False, break_on_hyphens=False)

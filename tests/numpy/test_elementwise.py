@@ -322,3 +322,10 @@ def test_max_min_along_axis_tie_splitting(name, keepdims):
 def test_clip_with_one_open_bound(lo, hi):
     x = onp.array([-1.3, -0.2, 0.35, 0.9])
     check_grads(lambda x: np.clip(x, lo, hi) ** 3, x, order=2)
+
+
+@autograd_lacks("a gradient of nan_to_num")
+def test_nan_to_num_gradient_is_zero_at_non_finite_entries():
+    x = onp.array([1.0, onp.nan, onp.inf, -onp.inf, -2.0])
+    g = grad(lambda x: np.sum(np.nan_to_num(x, posinf=9.0, neginf=-9.0) * onp.arange(1.0, 6.0)))(x)
+    onp.testing.assert_array_equal(g, [1.0, 0.0, 0.0, 0.0, 5.0])

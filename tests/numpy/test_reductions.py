@@ -4,7 +4,7 @@
 import numpy as onp
 import pytest
 
-from gradcheck import check_grads, grad, np, rand, rand_away_from_zero, rand_distinct
+from gradcheck import autograd_lacks, check_grads, grad, np, rand, rand_away_from_zero, rand_distinct
 
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")
 
@@ -113,3 +113,15 @@ def test_max_gradient_selects_argmax():
     expected = onp.zeros_like(x)
     expected[onp.arange(3), onp.argmax(x, axis=1)] = 1.0
     onp.testing.assert_array_equal(g, expected)
+
+
+@autograd_lacks("a gradient of median")
+def test_median_of_even_count_splits_between_middle_entries():
+    x = onp.array([4.0, 1.0, 3.0, 2.0])
+    onp.testing.assert_allclose(grad(np.median)(x), [0.0, 0.0, 0.5, 0.5])
+
+
+@autograd_lacks("a gradient of ptp")
+def test_ptp_and_max_ties_split():
+    x = onp.array([1.0, 3.0, 3.0, -1.0])
+    onp.testing.assert_allclose(grad(np.ptp)(x), [0.0, 0.5, 0.5, -1.0])

@@ -337,3 +337,30 @@ def test_einsum_same_operand_twice_accumulates():
 def test_same_value_used_in_several_shape_ops():
     x = _x((2, 3), seed=112)
     check_grads(lambda x: np.concatenate([x, x.T.reshape(2, 3), x[:, ::-1]], axis=0) * np.tile(x, (3, 1)), x, order=2)
+
+
+def test_sort_and_partition_send_gradient_to_source_entries():
+    x = onp.array([3.0, -1.0, 2.0, 0.5])
+    w = onp.array([1.0, 10.0, 100.0, 1000.0])
+    g = grad(lambda x: np.sum(np.sort(x) * w))(x)
+    onp.testing.assert_array_equal(g, w[onp.argsort(onp.argsort(x))])
+
+
+def test_split_pieces_are_views_of_one_gradient():
+    x = onp.arange(6.0)
+    g = grad(lambda x: np.sum(np.split(x, 3)[1] * 2.0) + np.sum(np.array_split(x, 4)[3]))(x)
+    onp.testing.assert_array_equal(g, [0.0, 0.0, 2.0, 2.0, 0.0, 1.0])
+
+
+@autograd_lacks("pad's copied edges in the gradient (mode='reflect')")
+def test_pad_reflect_sends_copies_back():
+    g = grad(lambda x: np.sum(np.pad(x, 2, mode="reflect")))(onp.array([1.0, 2.0, 3.0]))
+    onp.testing.assert_array_equal(g, [2.0, 3.0, 2.0])
+
+
+@autograd_lacks("teachgrad's NoGradientError")
+@pytest.mark.parametrize("mode", ["mean", "linear_ramp"])
+def test_pad_modes_without_gradient_say_so(mode):
+    from teachgrad.errors import NoGradientError
+    with pytest.raises(NoGradientError, match="pad"):
+        grad(lambda x: np.sum(np.pad(x, 1, mode=mode)))(onp.array([1.0, 2.0, 3.0]))

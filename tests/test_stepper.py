@@ -418,3 +418,28 @@ def test_each_explanation_is_numbered_like_its_title(stepper):
     for frame in s.steps:
         phase, position = frame.title.split()
         assert text_of(frame).startswith(f"{phase.capitalize()} {position}"), frame.title
+
+
+def test_gradient_rows_are_told_apart_by_colour_even_when_not_finite():
+    """Graphviz gives a label's rows no id: the stepper hides gradient rows by their colours,
+    so exactly the gradient rows, finite or not, must carry them (a nan gradient used to
+    show before the backward pass reached it)."""
+    from teachgrad.viz.render import GRADIENT_ROW_COLORS
+
+    def f(x):
+        r = np.sqrt(x)
+        return r * 0.0 + x
+    s = step_through(f, 0.0)
+    rows = [((re.search(r'fill="(#[0-9a-f]+)"', attrs) or [None, None])[1], text)
+            for attrs, text in re.findall(r"<text([^>]*)>([^<]*)</text>", s.svg)]
+    gradient_rows = [(fill, text) for fill, text in rows if text.startswith("∂f/∂")]
+    assert ("#d55e01", "∂f/∂x = nan ⚠") in gradient_rows
+    assert all(fill in GRADIENT_ROW_COLORS for fill, _ in gradient_rows)
+    assert all(fill not in GRADIENT_ROW_COLORS for fill, text in rows if not text.startswith("∂f/∂"))
+    x = s.graph["x"].id
+    for frame in s.steps:
+        hides_x = (f'#{s.scope} text[fill="#d55e01"]' in frame.css                  # every row
+                   or f'#{s.scope}n{x} text[fill="#d55e01"]' in frame.css)            # x's
+        assert hides_x == (x in frame.style.unknown), frame.title
+    assert all(x in frame.style.unknown for frame in s.steps if frame.phase == "forward")
+    assert x not in s.steps[-1].style.unknown

@@ -1,6 +1,6 @@
 """What only people need, captured only when a trace is for looking.
 
-While :func:`teachgrad.record.record` runs a function, the graph calls
+While :func:`teachgrad.trace` runs a function, the graph calls
 :meth:`Recorder.watch` for each new node (plain ``grad`` never does). It looks
 at the Python stack, at the frames of the user's own code only (never
 teachgrad's or a library's), and notes for the node:
@@ -16,7 +16,7 @@ and it names earlier nodes after the local variables that now hold them
 traced function has returned, its locals name what they held at the end
 (``total = ...; return total``).
 No ``sys.settrace`` or ``sys.setprofile``: debuggers and coverage tools keep
-working while drawing.
+working while tracing.
 
 Two kinds of frames are recognised without looking at code objects, so that
 moving an engine function cannot silently break the capture:

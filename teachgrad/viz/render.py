@@ -32,17 +32,19 @@ COLORS = {
     "faded": ("#AAAAAA", "#FAFAFA"),
     "summary": ("#56B4E9", "#EAF5FC"),
 }
-# The gradient row's colour, and only its: Graphviz gives the rows of a label no id in the
-# SVG, so gradient_rows() finds them by it. Lower case, as Graphviz writes it in the SVG.
+# The gradient row's colours, and only its: Graphviz gives the rows of a label no id in the
+# SVG, so gradient_rows() finds them by these. Lower case, as Graphviz writes them in the SVG.
 GRAD_COLOR = "#b35806"
-BAD_COLOR = "#D55E00"
+BAD_COLOR = "#D55E00"                 # a value that is nan or inf
+BAD_GRAD_COLOR = "#d55e01"            # a gradient that is: the same to the eye, but its own
+GRADIENT_ROW_COLORS = (BAD_GRAD_COLOR, GRAD_COLOR)
 PENDING_COLOR = "#888888"
 TABLE = '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
 
 
 def gradient_rows(element: str) -> str:
     """The CSS selector of the gradient rows inside the SVG element ``element`` (a node, a box)."""
-    return f'{element} text[fill="{GRAD_COLOR}"]'
+    return ", ".join(f'{element} text[fill="{color}"]' for color in GRADIENT_ROW_COLORS)
 
 
 
@@ -113,7 +115,7 @@ class Look:
     gradient_color: str | None = None
 
     def color(self, row: Row) -> str | None:
-        if row.kind == "gradient" and row.color == GRAD_COLOR and self.gradient_color is not None:
+        if row.kind == "gradient" and self.gradient_color is not None:
             return self.gradient_color
         return HIDDEN_TEXT if self.faint else row.color
 
@@ -161,7 +163,7 @@ def node_rows(node: Node, name: str, options: DrawOptions, influences: bool, has
             g = node.grad
             bad = has_nonfinite(g)
             rows.append(Row("gradient", dot_escape(f"{wrt} = {format_value(g, options.digits)}")
-                            + (f" {NOT_FINITE}" if bad else ""), BAD_COLOR if bad else GRAD_COLOR, bold=bad))
+                            + (f" {NOT_FINITE}" if bad else ""), BAD_GRAD_COLOR if bad else GRAD_COLOR, bold=bad))
         else:
             rows.append(Row("pending", dot_escape(f"{wrt}: not computed yet"), PENDING_COLOR))
     return rows

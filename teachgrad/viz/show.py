@@ -50,14 +50,14 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     options = DrawOptions(direction=direction, digits=digits, values=values, gradients=gradients,
                           local_derivatives=local_derivatives, node_limit=node_limit,
                           output_name=output_name)
-    drawing = build(graph, calls, options, _data_leaves(fun, args, kwargs, graph))
+    drawing = build(graph, calls, options, data_leaves_of(fun, args, kwargs, graph))
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
     if display if display is not None else in_notebook():
         picture.show()
     return picture
 
 
-def _data_leaves(fun, args, kwargs, graph) -> dict[int, tuple[str, Any]]:
+def data_leaves_of(fun, args, kwargs, graph) -> dict[int, tuple[str, Any]]:
     """Arrays and floats among the arguments that were not differentiated: drawn as data."""
     sig = Signature(fun)
     differentiated = {inp.name.split("[")[0].split(".")[0] for inp in graph.inputs}

@@ -25,7 +25,7 @@ from ..record import trace
 from .picture import GraphPicture
 from .render import (HIGHLIGHT, DrawOptions, FrameStyle, build, gradient_rows, group_title,
                      summary_groups)
-from .show import _data_leaves
+from .show import data_leaves_of
 
 class StepperError(TeachgradError, ValueError):
     """The function cannot be stepped through as asked."""
@@ -330,7 +330,7 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     options = DrawOptions(direction=direction, digits=digits, local_derivatives=False,
                           node_limit=0 if summary else max(node_limit, len(graph.nodes)),
                           output_name=output_name, id_prefix=scope)
-    data_leaves = _data_leaves(fun, args, kwargs, graph)
+    data_leaves = data_leaves_of(fun, args, kwargs, graph)
     drawing = build(graph, calls, options, data_leaves)
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
     names = node_name

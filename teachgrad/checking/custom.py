@@ -11,7 +11,6 @@ and ``hessian`` use).
 """
 from __future__ import annotations
 
-import inspect
 import sys
 import traceback
 import warnings
@@ -21,7 +20,7 @@ import numpy
 
 import teachgrad.numpy as tnp
 
-from ..differential_operators import GradientWarning, grad
+from ..differential_operators import GradientWarning, Signature, grad
 from ..graph import Graph, Node
 from ..tracing import Primitive, unwrap
 from .compare import Item, Reference, compare
@@ -62,14 +61,8 @@ def custom_nodes(graph: Graph) -> list[Node]:
 
 
 def parameter_name(prim: Primitive, argnum: int) -> str:
-    try:
-        params = list(inspect.signature(prim.fun).parameters.values())
-    except (TypeError, ValueError):
-        params = []
-    if argnum < len(params) and params[argnum].kind in (params[argnum].POSITIONAL_ONLY,
-                                                        params[argnum].POSITIONAL_OR_KEYWORD):
-        return params[argnum].name
-    return f"argument {argnum}"
+    positional = Signature(prim.fun).positional
+    return positional[argnum] if argnum < len(positional) else f"argument {argnum}"
 
 
 def vjp_of(prim: Primitive, argnum: int, ans: Any, args: tuple, kwargs: dict | None):

@@ -20,12 +20,12 @@ array([2., 4.])
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable, Sequence
 
 import numpy
 
 from ..containers import not_differentiable_message
+from ..differential_operators import Signature
 from ..errors import NonScalarOutputError, NotDifferentiableInputError, TeachgradError, explain
 from ..tracing import unwrap
 
@@ -268,9 +268,5 @@ def numeric_grad(f: Callable, *args, argnum: int | Sequence[int] = 0, eps: float
 
 
 def _argument_name(f: Callable, argnum: int) -> str:
-    try:
-        params = [p.name for p in inspect.signature(f).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        params = []
-    return params[argnum] if argnum < len(params) else f"args[{argnum}]"
+    positional = Signature(f).positional
+    return positional[argnum] if argnum < len(positional) else f"args[{argnum}]"

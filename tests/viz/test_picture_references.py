@@ -1,10 +1,10 @@
 """Pictures compared with committed references, so a change in a drawing is seen in review.
 
 graphviz-pure writes the same SVG on every machine, so each drawing below must match its file
-in tests/references/ byte for byte. When a picture changes on purpose (a new label, a colour),
+in tests/viz/references/ byte for byte. When a picture changes on purpose (a new label, a colour),
 regenerate the references and commit them; the diff of the .svg files is the review:
 
-    TEACHGRAD_UPDATE_REFERENCES=1 .venv/bin/python -m pytest tests/test_picture_references.py
+    TEACHGRAD_UPDATE_REFERENCES=1 .venv/bin/python -m pytest tests/viz/test_picture_references.py
 
 (The functions drawn are at the top of this file: their line numbers appear in the summary.)
 """

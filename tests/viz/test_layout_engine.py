@@ -18,7 +18,7 @@ from teachgrad import show_graph, step_through
 from teachgrad.viz import GraphvizMissingError, layout
 from teachgrad.viz.layout import DOT, PURE, LayoutError
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 HAVE_DOT = layout.find_dot() is not None
 
 

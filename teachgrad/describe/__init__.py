@@ -7,5 +7,11 @@ modules, and none of them needs graphviz:
   calls, source lines and backward passes each node was made in;
 * :mod:`.names`: the one name each node is shown under;
 * :mod:`.operations`: how each operation reads (``x @ W``), its local
-  derivative as a formula, and the chain-rule step in words.
+  derivative as a formula, and the chain-rule step in words;
+* :mod:`.values`: how numbers, arrays and constants are written;
+* :mod:`.steps`: what the stepper says at each step.
+
+To change how an operation is labelled: its template is in
+:data:`.operations.TEMPLATES`, its local derivative is the ``formulas=``
+string registered next to its gradient (``teachgrad/numpy/gradients/``).
 """

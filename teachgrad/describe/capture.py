@@ -109,7 +109,7 @@ class Recorder:
         node.info = info
         user_frames = []          # innermost first
         boundary = self.boundary
-        frame = sys._getframe(2)  # skip watch() and Primitive.__call__
+        frame = sys._getframe(1)  # the engine's frames are passed over below, wherever it calls from
         while frame is not None and frame is not boundary:
             if frame.f_globals.get("__name__") == BACKWARD_MODULE:
                 info.backward = True

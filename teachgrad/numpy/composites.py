@@ -8,7 +8,10 @@ teachgrad.numpy's version of that name once the namespace is assembled.
 
 * statistics: ``average``, ``cov``, ``corrcoef``;
 * calculus on samples: ``trapezoid``, ``gradient``;
-* polynomials: ``poly`` (from roots), ``polydiv`` (long division).
+* polynomials: ``poly`` (from roots), ``polydiv`` (long division);
+* choosing between arrays: ``select``, ``choose``, ``piecewise``;
+* applying a function along axes: ``apply_along_axis``, ``apply_over_axes``;
+* ufuncs with two outputs: ``divmod``, ``modf``, ``frexp``.
 """
 from __future__ import annotations
 
@@ -16,9 +19,11 @@ import numpy as onp
 
 from . import namespace as np
 
+from ..errors import AssignmentError, explain
 from ..tracing import unwrap
 from .gradients.helpers import count, flag, refuse
-from .sequences import has_node, wraps_numpy
+from .sequences import has_node, stack, wraps_numpy
+from .utility_primitives import scatter_add
 
 # --------------------------------------------------------------------------
 # Statistics
@@ -260,3 +265,162 @@ def polydiv(u, v):
     while onp.allclose(unwrap(remainder)[0], 0, rtol=1e-14) and np.shape(remainder)[0] > 1:
         remainder = remainder[1:]
     return quotient, remainder
+
+
+# --------------------------------------------------------------------------
+# Choosing between arrays
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("select")
+def select(condlist, choicelist, default=0):
+    """numpy.select: the first choice whose condition holds, else ``default``.
+
+    Written as nested np.where, from the last condition to the first, so that
+    the first true condition wins.
+    """
+    if not has_node((list(choicelist), default)):
+        return onp.select(condlist, choicelist, default)
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    shape = onp.broadcast_shapes(*[onp.shape(unwrap(c)) for c in list(condlist) + list(choicelist)]
+                                   + [onp.shape(unwrap(default))])
+    result = np.broadcast_to(default, shape) if onp.shape(unwrap(default)) != shape else default
+    for cond, choice in reversed(list(zip(condlist, choicelist))):
+        result = np.where(unwrap(cond), choice, result)
+    return result
+
+
+@wraps_numpy("choose")
+def choose(a, choices, out=None, mode="raise"):
+    """numpy.choose: entry i of ``choices[a[i]]``; differentiable in the choices."""
+    choices = list(choices)
+    if not has_node(choices):
+        return onp.choose(a, choices, out=out, mode=mode)
+    if out is not None:
+        raise AssignmentError(explain(
+            "np.choose(..., out=) was given traced values.",
+            "writing into an existing array cannot be recorded.",
+            "use the returned array: result = np.choose(a, choices)."))
+    which = onp.choose(unwrap(a), onp.arange(len(choices)), mode=mode)   # applies mode
+    result = choices[0]
+    for k in range(1, len(choices)):
+        result = np.where(which == k, choices[k], result)
+    shape = onp.broadcast_shapes(onp.shape(which), *[onp.shape(unwrap(c)) for c in choices])
+    return result if onp.shape(unwrap(result)) == shape else np.broadcast_to(result, shape)
+
+
+@wraps_numpy("piecewise")
+def piecewise(x, condlist, funclist, *args, **kw):
+    """numpy.piecewise: each function applied to the entries where its condition holds.
+
+    Each function sees only its own entries (as numpy does), and its results
+    are added into place; entries no condition claims are 0 (or the extra,
+    last function's). A later condition overrides an earlier one.
+    """
+    if not has_node(x):
+        return onp.piecewise(x, condlist, funclist, *args, **kw)
+    x_v = onp.asarray(unwrap(x))
+    if onp.isscalar(condlist) or (
+            not isinstance(condlist[0], (list, onp.ndarray)) and x_v.ndim != 0):
+        condlist = [condlist]                     # one condition, as numpy reads it
+    conds = [onp.broadcast_to(onp.asarray(c, dtype=bool), x_v.shape) for c in condlist]
+    funcs = list(funclist)
+    if len(funcs) == len(conds) + 1:
+        conds.append(~onp.any(conds, axis=0))
+    elif len(funcs) != len(conds):
+        raise ValueError(f"with {len(conds)} condition(s), either {len(conds)} or "
+                         f"{len(conds) + 1} functions are expected")
+    owner = onp.full(x_v.shape, -1)
+    for k, c in enumerate(conds):
+        owner[c] = k                              # the later condition wins
+    flat_owner = owner.ravel()
+    flat_x = np.ravel(x)
+    result = onp.zeros(x_v.size)
+    for k, func in enumerate(funcs):
+        where = onp.flatnonzero(flat_owner == k)
+        if not where.size:
+            continue
+        values = func(flat_x[where], *args, **kw) if callable(func) else \
+            onp.full(where.size, func, dtype=float)
+        result = result + scatter_add(values, (where,), (x_v.size,))
+    return np.reshape(result, x_v.shape)
+
+
+# --------------------------------------------------------------------------
+# Applying a function along axes
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("apply_along_axis")
+def apply_along_axis(func1d, axis, arr, *args, **kwargs):
+    """numpy.apply_along_axis: func1d on each 1-D slice, the results stacked.
+
+    With traced values it loops over the slices in Python (each call of
+    func1d is recorded) and stacks the results where the axis was.
+    """
+    if not has_node(arr):
+        try:
+            return onp.apply_along_axis(func1d, axis, arr, *args, **kwargs)
+        except AssignmentError:           # func1d returned traced values (a closure)
+            pass
+    nd = onp.ndim(unwrap(arr))
+    axis = axis % nd
+    moved = np.moveaxis(arr, axis, -1)
+    outer = onp.shape(unwrap(moved))[:-1]
+    results = [func1d(moved[index], *args, **kwargs) for index in onp.ndindex(*outer)]
+    stacked = stack(results, axis=0)
+    out_shape = onp.shape(unwrap(stacked))[1:]
+    stacked = np.reshape(stacked, outer + out_shape)
+    # (outer..., out...) -> outer[:axis] + out + outer[axis:]
+    k = len(out_shape)
+    order = list(range(axis)) + list(range(len(outer), len(outer) + k)) + list(range(axis, len(outer)))
+    return np.transpose(stacked, order) if k else stacked
+
+
+@wraps_numpy("apply_over_axes")
+def apply_over_axes(func, a, axes):
+    """numpy.apply_over_axes: func(a, axis) for each axis in turn, keeping the dimensions."""
+    if not has_node(a):
+        return onp.apply_over_axes(func, a, axes)
+    nd = onp.ndim(unwrap(a))
+    for axis in onp.atleast_1d(axes):
+        axis = int(axis) % nd
+        result = func(a, axis)
+        if onp.ndim(unwrap(result)) != nd:
+            result = np.expand_dims(result, axis)
+            if onp.ndim(unwrap(result)) != nd:
+                raise ValueError("function is not returning an array of the correct shape")
+        a = result
+    return a
+
+
+# --------------------------------------------------------------------------
+# Ufuncs with two outputs
+# --------------------------------------------------------------------------
+
+
+@wraps_numpy("divmod")
+def divmod_(x1, x2, /, *args, **kwargs):
+    """numpy.divmod: (x1 // x2, x1 % x2); the remainder is differentiable."""
+    if not has_node((x1, x2)):
+        return onp.divmod(x1, x2, *args, **kwargs)
+    return np.floor_divide(x1, x2), np.mod(x1, x2)
+
+
+@wraps_numpy("modf")
+def modf(x, /, *args, **kwargs):
+    """numpy.modf: (fractional part, integer part); the fractional part is x - trunc(x)."""
+    if not has_node(x):
+        return onp.modf(x, *args, **kwargs)
+    whole = onp.trunc(unwrap(x))
+    return x - whole, whole
+
+
+@wraps_numpy("frexp")
+def frexp(x, /, *args, **kwargs):
+    """numpy.frexp: (mantissa, exponent) with x = mantissa · 2**exponent."""
+    if not has_node(x):
+        return onp.frexp(x, *args, **kwargs)
+    exponent = onp.frexp(unwrap(x))[1]
+    return x * onp.ldexp(1.0, -exponent), exponent

@@ -4,9 +4,11 @@ A list is not a traced value, so these look inside it: when it holds traced
 values they call a primitive that takes the arrays as separate arguments, so
 that each one is a parent in the graph and gets its own gradient.
 
-The second half of the file holds the other Python-level versions of numpy
-functions (split, select, block, divmod, ...; see ``wraps_numpy``), and the
-in-place functions (put, copyto, ...) that refuse traced values.
+The second half of the file holds the registry of Python-level versions of
+numpy functions (``wraps_numpy``; the others are in plain.py and
+composites.py), the other functions that take or return sequences (split,
+block, append, ...), and the in-place functions (put, copyto, ...) that
+refuse traced values.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ..errors import AssignmentError, explain
 from ..graph import Node
 from ..tracing import unwrap
 from . import namespace as np
-from .utility_primitives import astype, concatenate_args, scatter_add, stack_args
+from .utility_primitives import astype, concatenate_args, stack_args
 
 
 def _has_node(items: Any) -> bool:
@@ -151,10 +153,11 @@ def column_stack(arrays: Sequence) -> Any:
 #
 # Some numpy functions take or return sequences of arrays (split returns a
 # list; select takes two lists), and a few are easiest to differentiate by
-# writing them with differentiable pieces (average = sum(a*w) / sum(w)). Each
-# such function below calls numpy itself when no traced value is involved, so
-# plain results are numpy's exactly, and otherwise computes the same thing
-# with teachgrad.numpy functions, so every step is recorded.
+# writing them with differentiable pieces (average = sum(a*w) / sum(w); those
+# are in composites.py). Each such function calls numpy itself when no traced
+# value is involved, so plain results are numpy's exactly, and otherwise
+# computes the same thing with teachgrad.numpy functions, so every step is
+# recorded.
 #
 # ``wraps_numpy`` registers one for a name; ``install`` (called once
 # teachgrad.numpy and its gradients are built) makes it teachgrad.numpy's
@@ -327,134 +330,6 @@ def broadcast_arrays(*args, subok=False):
 
 
 # --------------------------------------------------------------------------
-# Choosing between arrays
-# --------------------------------------------------------------------------
-
-
-@wraps_numpy("select")
-def select(condlist, choicelist, default=0):
-    """numpy.select: the first choice whose condition holds, else ``default``.
-
-    Written as nested np.where, from the last condition to the first, so that
-    the first true condition wins.
-    """
-    if not _has_node((list(choicelist), default)):
-        return numpy.select(condlist, choicelist, default)
-    if len(condlist) != len(choicelist):
-        raise ValueError("list of cases must be same length as list of conditions")
-    shape = numpy.broadcast_shapes(*[numpy.shape(unwrap(c)) for c in list(condlist) + list(choicelist)]
-                                   + [numpy.shape(unwrap(default))])
-    result = np.broadcast_to(default, shape) if numpy.shape(unwrap(default)) != shape else default
-    for cond, choice in reversed(list(zip(condlist, choicelist))):
-        result = np.where(unwrap(cond), choice, result)
-    return result
-
-
-@wraps_numpy("choose")
-def choose(a, choices, out=None, mode="raise"):
-    """numpy.choose: entry i of ``choices[a[i]]``; differentiable in the choices."""
-    choices = list(choices)
-    if not _has_node(choices):
-        return numpy.choose(a, choices, out=out, mode=mode)
-    if out is not None:
-        raise AssignmentError(explain(
-            "np.choose(..., out=) was given traced values.",
-            "writing into an existing array cannot be recorded.",
-            "use the returned array: result = np.choose(a, choices)."))
-    which = numpy.choose(unwrap(a), numpy.arange(len(choices)), mode=mode)   # applies mode
-    result = choices[0]
-    for k in range(1, len(choices)):
-        result = np.where(which == k, choices[k], result)
-    shape = numpy.broadcast_shapes(numpy.shape(which), *[numpy.shape(unwrap(c)) for c in choices])
-    return result if numpy.shape(unwrap(result)) == shape else np.broadcast_to(result, shape)
-
-
-@wraps_numpy("piecewise")
-def piecewise(x, condlist, funclist, *args, **kw):
-    """numpy.piecewise: each function applied to the entries where its condition holds.
-
-    Each function sees only its own entries (as numpy does), and its results
-    are added into place; entries no condition claims are 0 (or the extra,
-    last function's). A later condition overrides an earlier one.
-    """
-    if not _has_node(x):
-        return numpy.piecewise(x, condlist, funclist, *args, **kw)
-    x_v = numpy.asarray(unwrap(x))
-    if numpy.isscalar(condlist) or (
-            not isinstance(condlist[0], (list, numpy.ndarray)) and x_v.ndim != 0):
-        condlist = [condlist]                     # one condition, as numpy reads it
-    conds = [numpy.broadcast_to(numpy.asarray(c, dtype=bool), x_v.shape) for c in condlist]
-    funcs = list(funclist)
-    if len(funcs) == len(conds) + 1:
-        conds.append(~numpy.any(conds, axis=0))
-    elif len(funcs) != len(conds):
-        raise ValueError(f"with {len(conds)} condition(s), either {len(conds)} or "
-                         f"{len(conds) + 1} functions are expected")
-    owner = numpy.full(x_v.shape, -1)
-    for k, c in enumerate(conds):
-        owner[c] = k                              # the later condition wins
-    flat_owner = owner.ravel()
-    flat_x = np.ravel(x)
-    result = numpy.zeros(x_v.size)
-    for k, func in enumerate(funcs):
-        where = numpy.flatnonzero(flat_owner == k)
-        if not where.size:
-            continue
-        values = func(flat_x[where], *args, **kw) if callable(func) else \
-            numpy.full(where.size, func, dtype=float)
-        result = result + scatter_add(values, (where,), (x_v.size,))
-    return np.reshape(result, x_v.shape)
-
-
-# --------------------------------------------------------------------------
-# Applying a function along axes
-# --------------------------------------------------------------------------
-
-
-@wraps_numpy("apply_along_axis")
-def apply_along_axis(func1d, axis, arr, *args, **kwargs):
-    """numpy.apply_along_axis: func1d on each 1-D slice, the results stacked.
-
-    With traced values it loops over the slices in Python (each call of
-    func1d is recorded) and stacks the results where the axis was.
-    """
-    if not _has_node(arr):
-        try:
-            return numpy.apply_along_axis(func1d, axis, arr, *args, **kwargs)
-        except AssignmentError:           # func1d returned traced values (a closure)
-            pass
-    nd = numpy.ndim(unwrap(arr))
-    axis = axis % nd
-    moved = np.moveaxis(arr, axis, -1)
-    outer = numpy.shape(unwrap(moved))[:-1]
-    results = [func1d(moved[index], *args, **kwargs) for index in numpy.ndindex(*outer)]
-    stacked = stack(results, axis=0)
-    out_shape = numpy.shape(unwrap(stacked))[1:]
-    stacked = np.reshape(stacked, outer + out_shape)
-    # (outer..., out...) -> outer[:axis] + out + outer[axis:]
-    k = len(out_shape)
-    order = list(range(axis)) + list(range(len(outer), len(outer) + k)) + list(range(axis, len(outer)))
-    return np.transpose(stacked, order) if k else stacked
-
-
-@wraps_numpy("apply_over_axes")
-def apply_over_axes(func, a, axes):
-    """numpy.apply_over_axes: func(a, axis) for each axis in turn, keeping the dimensions."""
-    if not _has_node(a):
-        return numpy.apply_over_axes(func, a, axes)
-    nd = numpy.ndim(unwrap(a))
-    for axis in numpy.atleast_1d(axes):
-        axis = int(axis) % nd
-        result = func(a, axis)
-        if numpy.ndim(unwrap(result)) != nd:
-            result = np.expand_dims(result, axis)
-            if numpy.ndim(unwrap(result)) != nd:
-                raise ValueError("function is not returning an array of the correct shape")
-        a = result
-    return a
-
-
-# --------------------------------------------------------------------------
 # Conversions that return their input (as an array)
 # --------------------------------------------------------------------------
 
@@ -478,37 +353,6 @@ ascontiguousarray = _as_array("ascontiguousarray")
 asfortranarray = _as_array("asfortranarray")
 asarray_chkfinite = _as_array("asarray_chkfinite")
 require = _as_array("require")
-
-# --------------------------------------------------------------------------
-# Ufuncs with two outputs
-# --------------------------------------------------------------------------
-
-
-@wraps_numpy("divmod")
-def divmod_(x1, x2, /, *args, **kwargs):
-    """numpy.divmod: (x1 // x2, x1 % x2); the remainder is differentiable."""
-    if not _has_node((x1, x2)):
-        return numpy.divmod(x1, x2, *args, **kwargs)
-    return np.floor_divide(x1, x2), np.mod(x1, x2)
-
-
-@wraps_numpy("modf")
-def modf(x, /, *args, **kwargs):
-    """numpy.modf: (fractional part, integer part); the fractional part is x - trunc(x)."""
-    if not _has_node(x):
-        return numpy.modf(x, *args, **kwargs)
-    whole = numpy.trunc(unwrap(x))
-    return x - whole, whole
-
-
-@wraps_numpy("frexp")
-def frexp(x, /, *args, **kwargs):
-    """numpy.frexp: (mantissa, exponent) with x = mantissa · 2**exponent."""
-    if not _has_node(x):
-        return numpy.frexp(x, *args, **kwargs)
-    exponent = numpy.frexp(unwrap(x))[1]
-    return x * numpy.ldexp(1.0, -exponent), exponent
-
 
 # --------------------------------------------------------------------------
 # Functions that write into an existing array

@@ -286,19 +286,15 @@ def print_summary(workloads, results, title="autograd's examples"):
             print(f"    {side} ERROR: {message}")
 
 
-def run(workloads, mode="full", repeats=None, sides=None):
-    libs, _ = sides or harness.libraries()
+def run(workloads, mode="full", repeats=None, isolate=True, blas_threads=None):
+    """Run the workloads, each in its own process unless ``isolate`` is False (see harness)."""
     try:
         examples_folder()
     except prepare.Unavailable as why:
         print(f"autograd's examples are not available ({why}); this family is skipped")
         return []
-    results = []
-    for wl in workloads:
-        n = repeats or (wl.quick_repeats if mode == "quick" else wl.repeats)
-        results.append(harness.run_workload(wl, libs, n, BUDGET_S[mode],
-                                            min_repeats=1 if mode == "quick" else 3))
-    return results
+    return harness.run_family(workloads, "autograd_examples", mode, repeats, BUDGET_S[mode],
+                              isolate, blas_threads)
 
 
 def main(argv=None):
@@ -306,16 +302,15 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="few repeats (smoke test)")
     ap.add_argument("--only", action="append", metavar="NAME", choices=[w.name for w in WORKLOADS])
     ap.add_argument("--repeats", type=int, default=None, help="timed calls per side")
-    ap.add_argument("--rev", metavar="REV",
-                    help="time teachgrad as committed at this git revision, not the working tree")
+    harness.add_run_arguments(ap)
     args = ap.parse_args(argv)
     if args.rev:
         harness.use_teachgrad_at(args.rev)
-    sides = harness.libraries()
-    harness.print_machine(harness.machine(), sides[1])
+    harness.print_machine(harness.machine(), harness.libraries()[1])
     selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
     start = time.perf_counter()
-    results = run(selected, "quick" if args.quick else "full", args.repeats, sides=sides)
+    results = run(selected, "quick" if args.quick else "full", args.repeats,
+                  not args.in_process, harness.blas_threads_of(args))
     print_summary(selected, results)
     print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")
     return 0

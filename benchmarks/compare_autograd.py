@@ -345,15 +345,11 @@ def print_summary(workloads, results, title):
         print(f"geometric mean of teachgrad/autograd: {g:.2f}")
 
 
-def run(workloads, mode="full", repeats=None, fake_teachgrad=False, sides=None):
-    """Run the workloads; returns the results (used by run_all.py too)."""
-    libs, status = sides or harness.libraries(fake_teachgrad)
-    results = []
-    for wl in workloads:
-        n = repeats or (wl.quick_repeats if mode == "quick" else wl.repeats)
-        results.append(harness.run_workload(wl, libs, n, BUDGET_S[mode],
-                                            min_repeats=1 if mode == "quick" else 3))
-    return results
+def run(workloads, mode="full", repeats=None, isolate=True, blas_threads=None,
+        fake_teachgrad=False):
+    """Run the workloads, each in its own process unless ``isolate`` is False (see harness)."""
+    return harness.run_family(workloads, "compare_autograd", mode, repeats, BUDGET_S[mode],
+                              isolate, blas_threads, fake_teachgrad)
 
 
 def main(argv=None):
@@ -362,8 +358,7 @@ def main(argv=None):
     ap.add_argument("--only", action="append", metavar="NAME", choices=[w.name for w in WORKLOADS])
     ap.add_argument("--repeats", type=int, default=None, help="timed calls per side")
     ap.add_argument("--list", action="store_true", help="list workloads and exit")
-    ap.add_argument("--rev", metavar="REV",
-                    help="time teachgrad as committed at this git revision, not the working tree")
+    harness.add_run_arguments(ap)
     ap.add_argument("--fake-teachgrad", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.list:
@@ -372,11 +367,11 @@ def main(argv=None):
         return 0
     if args.rev:
         harness.use_teachgrad_at(args.rev)
-    sides = harness.libraries(args.fake_teachgrad)
-    harness.print_machine(harness.machine(), sides[1])
+    harness.print_machine(harness.machine(), harness.libraries(args.fake_teachgrad)[1])
     selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
     start = time.perf_counter()
-    results = run(selected, "quick" if args.quick else "full", args.repeats, sides=sides)
+    results = run(selected, "quick" if args.quick else "full", args.repeats,
+                  not args.in_process, harness.blas_threads_of(args), args.fake_teachgrad)
     print_summary(selected, results, "Synthetic workloads")
     print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")
     return 0

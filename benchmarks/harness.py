@@ -32,6 +32,11 @@ from typing import Any, Callable
 
 import numpy as onp
 
+try:
+    import resource             # page-fault counts (Unix only)
+except ImportError:             # pragma: no cover
+    resource = None
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 for _path in (REPO_ROOT, os.path.join(REPO_ROOT, "tests")):
     if _path not in sys.path:
@@ -78,6 +83,7 @@ class Result:
     errors: dict = field(default_factory=dict)      # side -> message
     agree: bool | None = None
     maxdiff: dict = field(default_factory=dict)     # side -> max relative difference to autograd
+    faults: dict = field(default_factory=dict)      # side -> minor page faults per timed call
     disagreement: str = ""
     n: int = 0
 
@@ -143,14 +149,22 @@ def check_agreement(outputs: dict) -> tuple[bool, dict, str]:
 # Timing
 # ---------------------------------------------------------------------------
 
-def timed(fn, gc_off=False):
+def _minor_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt if resource else 0
+
+
+def timed(fn, gc_off=False, faults=None):
+    """(seconds, result) of one call; adds the call's minor page faults to ``faults[0]``."""
     gc.collect()
     if gc_off:
         gc.disable()
     try:
+        before = _minor_faults()
         start = time.perf_counter()
         out = fn()
         stop = time.perf_counter()
+        if faults is not None:
+            faults[0] += _minor_faults() - before
     finally:
         gc.enable()
     return stop - start, out
@@ -209,15 +223,17 @@ def run_workload(wl: Workload, libraries: list, repeats: int, budget_s: float,
     n = max(min_repeats, min(repeats, int(budget_s / per_round))) if per_round > 0 else repeats
     res.n = n
     samples = {label: [] for label in fns}
+    faults = {label: [0] for label in fns}
     for _ in range(n):
         for label in list(fns):
             try:
-                samples[label].append(timed(fns[label])[0])
+                samples[label].append(timed(fns[label], faults=faults[label])[0])
             except Exception as error:  # noqa: BLE001
                 res.errors[label] = short_exc(error)
                 del fns[label]
     res.samples = {label: s for label, s in samples.items() if s and label not in res.errors}
     res.times = {label: statistics.median(s) for label, s in res.samples.items()}
+    res.faults = {label: faults[label][0] / len(s) for label, s in res.samples.items()}
 
     if wl.gc_diag and fns:
         diag = {label: [] for label in fns}
@@ -260,6 +276,9 @@ def describe(wl: Workload, res: Result) -> str:
             parts.append(f"teachgrad/{ref} {r:.3f}")
     if wl.n_ops and TEACHGRAD in res.times:
         parts.append(f"teachgrad {res.times[TEACHGRAD] / wl.n_ops * 1e6:.2f} µs/{wl.unit}")
+    if res.faults and any(res.faults.values()):
+        parts.append("page faults/call " + ", ".join(f"{side} {f:.0f}"
+                                                     for side, f in res.faults.items()))
     if res.agree is not None:
         diffs = ", ".join(f"{s} {d:.1e}" for s, d in res.maxdiff.items())
         parts.append(f"agree ({diffs} rel.)")
@@ -330,6 +349,9 @@ def print_machine(info: dict, teachgrad_status: str):
     print("=" * 78)
 
 
+TEACHGRAD_REV: str | None = None     # the commit use_teachgrad_at imported, for workers
+
+
 def use_teachgrad_at(rev: str) -> str:
     """Import teachgrad as committed at ``rev`` (not the working tree); returns the commit.
 
@@ -351,6 +373,8 @@ def use_teachgrad_at(rev: str) -> str:
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
     sys.path.insert(0, folder)
+    global TEACHGRAD_REV
+    TEACHGRAD_REV = sha
     return sha[:7]
 
 
@@ -369,3 +393,109 @@ def libraries(fake_teachgrad=False):
         return sides, f"NOT AVAILABLE ({short_exc(error)})"
     sides.append((TEACHGRAD, tnp, teachgrad))
     return sides, os.path.dirname(os.path.abspath(teachgrad.__file__))
+
+
+# ---------------------------------------------------------------------------
+# One process per workload
+# ---------------------------------------------------------------------------
+#
+# A workload's time depends on the state of the C heap that earlier workloads
+# left behind: glibc returns freed memory at the top of the heap to the kernel
+# (and serves big arrays with mmap) below thresholds that grow as big blocks
+# are freed, so after a workload with 8 MB arrays the next one stops paying
+# page faults for fresh memory. On this machine a first touch of a fresh page
+# costs microseconds, enough to halve or double an RNN's time. So each
+# workload runs in a process of its own, where every library it compares
+# starts from the same fresh heap; inside it the libraries are interleaved.
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def run_family(workloads, module: str, mode: str, repeats, budget_s: float, isolate: bool = True,
+               blas_threads: int | None = None, fake_teachgrad: bool = False) -> list:
+    """Run ``workloads`` (from benchmarks/``module``.py): each in its own process if ``isolate``."""
+    if not isolate:
+        libs, _ = libraries(fake_teachgrad)
+        return [run_workload(wl, libs, repeats or (wl.quick_repeats if mode == "quick"
+                                                   else wl.repeats),
+                             budget_s, min_repeats=1 if mode == "quick" else 3)
+                for wl in workloads]
+    import json
+    env = dict(os.environ)
+    if blas_threads is not None:
+        env.update({name: str(blas_threads) for name in BLAS_THREAD_VARIABLES})
+    results = []
+    for wl in workloads:
+        command = [sys.executable, os.path.abspath(__file__), "--worker", module, wl.name,
+                   "--mode", mode, "--budget", str(budget_s)]
+        if repeats:
+            command += ["--repeats", str(repeats)]
+        if TEACHGRAD_REV:
+            command += ["--rev", TEACHGRAD_REV]
+        if fake_teachgrad:
+            command.append("--fake-teachgrad")
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        lines = done.stdout.splitlines()
+        payload = [line for line in lines if line.startswith(RESULT_PREFIX)]
+        for line in lines:
+            if not line.startswith(RESULT_PREFIX):
+                print(line)
+        sys.stdout.flush()
+        if done.returncode != 0 or not payload:
+            res = Result(wl.name)
+            tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+            res.errors["harness"] = f"the worker process failed: {tail}"
+            print(f"    ERROR: {res.errors['harness']}")
+        else:
+            res = Result(**json.loads(payload[-1][len(RESULT_PREFIX):]))
+        results.append(res)
+    return results
+
+
+RESULT_PREFIX = "RESULT-JSON: "
+
+
+def add_run_arguments(ap) -> None:
+    """The options every benchmark script takes for how it runs."""
+    ap.add_argument("--rev", metavar="REV",
+                    help="time teachgrad as committed at this git revision, not the working tree")
+    ap.add_argument("--blas-threads", type=int, default=1, metavar="N",
+                    help="BLAS threads in the workload processes (default 1: a shared 2-core "
+                         "machine makes multi-threaded matrix products swing tenfold; 0 leaves "
+                         "the machine's setting)")
+    ap.add_argument("--in-process", action="store_true",
+                    help="run every workload in this process (faster start; times then depend "
+                         "on the workloads run before, and --blas-threads is ignored)")
+
+
+def blas_threads_of(args) -> int | None:
+    return args.blas_threads or None
+
+
+def _worker(argv) -> int:
+    import argparse
+    import dataclasses
+    import importlib
+    import json
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--worker", nargs=2, metavar=("MODULE", "WORKLOAD"), required=True)
+    ap.add_argument("--mode", default="full")
+    ap.add_argument("--budget", type=float, required=True)
+    ap.add_argument("--repeats", type=int, default=None)
+    ap.add_argument("--rev", default=None)
+    ap.add_argument("--fake-teachgrad", action="store_true")
+    args = ap.parse_args(argv)
+    if args.rev:
+        use_teachgrad_at(args.rev)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    family = importlib.import_module(args.worker[0])
+    wl = next(w for w in family.WORKLOADS if w.name == args.worker[1])
+    libs, _ = libraries(args.fake_teachgrad)
+    n = args.repeats or (wl.quick_repeats if args.mode == "quick" else wl.repeats)
+    res = run_workload(wl, libs, n, args.budget, min_repeats=1 if args.mode == "quick" else 3)
+    print(RESULT_PREFIX + json.dumps(dataclasses.asdict(res)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker(sys.argv[1:]))

@@ -86,8 +86,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="few repeats; never writes the README")
     ap.add_argument("--write-readme", action="store_true", help="rewrite the README's speed table")
-    ap.add_argument("--rev", metavar="REV",
-                    help="time teachgrad as committed at this git revision, not the working tree")
+    harness.add_run_arguments(ap)
     args = ap.parse_args(argv)
     if args.quick and args.write_readme:
         ap.error("--write-readme needs a full run (drop --quick)")
@@ -104,8 +103,9 @@ def main(argv=None):
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     mode = "quick" if args.quick else "full"
     start = time.perf_counter()
-    synthetic = compare_autograd.run(compare_autograd.WORKLOADS, mode, sides=sides)
-    examples = autograd_examples.run(autograd_examples.WORKLOADS, mode, sides=sides)
+    isolate, threads = not args.in_process, harness.blas_threads_of(args)
+    synthetic = compare_autograd.run(compare_autograd.WORKLOADS, mode, None, isolate, threads)
+    examples = autograd_examples.run(autograd_examples.WORKLOADS, mode, None, isolate, threads)
     compare_autograd.print_summary(compare_autograd.WORKLOADS, synthetic, "Synthetic workloads")
     autograd_examples.print_summary(autograd_examples.WORKLOADS, examples)
     print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")

@@ -3,6 +3,9 @@
     .venv/bin/python scripts/make_assets.py                  # everything, about a minute
     .venv/bin/python scripts/make_assets.py scalar stepper   # only these
 
+The graph pictures need teachgrad alone; the screenshots need the dev extra (Voila, JupyterLab,
+Notebook 7, Playwright) and Debian's /usr/bin/chromium, which scripts/test.sh installs.
+
 Every example sits at a point where each factor of the chain rule is its own number: the
 neuron tanh(w * x + b) at w = 2, x = 0.5, b = -0.3 has tanh'(0.7) = 0.6347 (at z = 0 it would be
 1 and vanish from every product), and f(x, y) = sin(x * y) + x ** 2 is drawn at x = 1.5, y = 0.5

@@ -23,6 +23,11 @@ NOTEBOOK_OWN_STARTUP_ERROR = "Cannot read properties of undefined (reading 'sche
 
 @pytest.fixture
 def notebook_url(tmp_path):
+    try:
+        from notebook import __version__
+    except ImportError:
+        pytest.fail("Notebook 7 is not installed: pip install 'notebook>=7'")
+    assert __version__.split(".")[0] == "7", f"this test is for Notebook 7, found {__version__}"
     command = ["notebook", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
                f"--IdentityProvider.token={TOKEN}", "--ServerApp.disable_check_xsrf=True",
                f"--ServerApp.root_dir={tmp_path}"]

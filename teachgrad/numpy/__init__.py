@@ -41,12 +41,13 @@ _keywords.install({"": _namespace, "linalg.": _linalg, "fft.": _fft})
 _array_node.install_rules()
 _plain.install_guards(_namespace)
 
-# 4. the engine learns what a traced array is
+# 4. the engine learns what a traced array is (np.array here is the option-checked version)
 _tracing.install_array_support(_array_node.ArrayNode, _namespace.array, _numpy.ndarray)
 
-# 5. autograd's names that numpy does not have
+# 5. autograd's names (np.where also by keyword: it calls the primitive, which has its rules)
 _namespace.__dict__.update(r_=_autograd_names.r_, c_=_autograd_names.c_,
                            make_diagonal=_autograd_names.make_diagonal, where=_autograd_names.where)
 
+# 6. teachgrad.numpy is the assembled namespace: the same objects its own modules call
 globals().update({name: value for name, value in vars(_namespace).items() if not name.startswith("_")})
 __version__ = _numpy.__version__

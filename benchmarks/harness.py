@@ -2,20 +2,31 @@
 
 A *workload* is one piece of work done by several *sides*: HIPS autograd,
 teachgrad, and (where one is written) the same gradient by hand in plain
-numpy. Each side is a zero-argument callable built once; the harness
+numpy. For each workload the harness
 
-  1. calls every side once and checks that all results agree with autograd's
-     (``numpy.allclose`` with tight tolerances, entry by entry of the nested
-     result); a workload whose sides disagree is NOT timed, because a timing
-     of a wrong gradient means nothing;
-  2. times the sides interleaved (autograd, teachgrad, numpy, autograd, ...),
-     ``gc.collect()`` before each call so one side's garbage is not collected
-     on another side's clock, ``time.perf_counter`` around the call;
-  3. reports the median of each side's samples.
+  1. builds every side, calls each once and checks that all results agree
+     with autograd's (``numpy.allclose`` with tight tolerances, entry by entry
+     of the nested result); a workload whose sides disagree is NOT timed: a
+     timing of a wrong gradient means nothing;
+  2. times each side in a process of its own, as a program using only that
+     library would run: a few untimed calls, then a block of timed calls,
+     ``gc.collect()`` before each, ``time.perf_counter`` around it. The
+     processes take turns (autograd, teachgrad, numpy, then again in a
+     rotated order, for a few rounds), so a burst of someone else's load on
+     the shared machine lands on all sides alike;
+  3. reports the median of each side's samples, and the minor page faults
+     per call (first touches of memory got from the kernel).
 
-Interleaving matters on a shared machine: a burst of load from someone else
-lands on all sides alike, so the ratios stay meaningful even when the
-absolute times do not.
+Why a process per side and not calls interleaved in one process: a
+library's time depends on the C heap. glibc gives memory freed at the top of
+the heap back to the kernel, and serves big arrays with fresh mmaps, below
+thresholds that only grow as big blocks are freed; a first touch of a fresh
+page costs a few microseconds in this machine's virtual machine. In one
+process, whichever library frees the biggest blocks raises those thresholds
+for all the others: an RNN that takes 9.6 ms in a loop of its own (1,900
+page faults per call) took 6 ms interleaved with autograd (none). The
+process per side measures what a user's training loop gets. ``--in-process``
+keeps the old interleaving in one process, for quick looks.
 """
 from __future__ import annotations
 
@@ -71,7 +82,6 @@ class Workload:
     repeats: int = 21
     quick_repeats: int = 3
     target: tuple[str, float] | None = None   # ("autograd" | "numpy", max ratio) from issue 15
-    gc_diag: bool = False       # also time a few calls with the cyclic GC off
 
 
 @dataclass
@@ -79,7 +89,7 @@ class Result:
     name: str
     times: dict = field(default_factory=dict)       # side -> median seconds
     samples: dict = field(default_factory=dict)     # side -> list of seconds
-    times_nogc: dict = field(default_factory=dict)
+    first_call: dict = field(default_factory=dict)  # side -> seconds of the checking call
     errors: dict = field(default_factory=dict)      # side -> message
     agree: bool | None = None
     maxdiff: dict = field(default_factory=dict)     # side -> max relative difference to autograd
@@ -153,20 +163,15 @@ def _minor_faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt if resource else 0
 
 
-def timed(fn, gc_off=False, faults=None):
+def timed(fn, faults=None):
     """(seconds, result) of one call; adds the call's minor page faults to ``faults[0]``."""
     gc.collect()
-    if gc_off:
-        gc.disable()
-    try:
-        before = _minor_faults()
-        start = time.perf_counter()
-        out = fn()
-        stop = time.perf_counter()
-        if faults is not None:
-            faults[0] += _minor_faults() - before
-    finally:
-        gc.enable()
+    before = _minor_faults()
+    start = time.perf_counter()
+    out = fn()
+    stop = time.perf_counter()
+    if faults is not None:
+        faults[0] += _minor_faults() - before
     return stop - start, out
 
 
@@ -194,13 +199,16 @@ def build_sides(wl: Workload, libraries: list, data) -> tuple[dict, dict]:
 
 def run_workload(wl: Workload, libraries: list, repeats: int, budget_s: float,
                  min_repeats: int = 3, small: bool = False, verbose: bool = True) -> Result:
-    """Check agreement, then time the sides interleaved. ``libraries``: [(label, np, lib)]."""
+    """Check agreement, then time the sides interleaved in this process.
+
+    ``libraries``: [(label, np, lib)]. With ``repeats=0`` only the check runs.
+    """
     res = Result(wl.name)
     if verbose:
         print(f"--- {wl.name}: {wl.desc}")
     data = wl.data(small)
     fns, res.errors = build_sides(wl, libraries, data)
-    outputs, warm = {}, {}
+    outputs, warm = {}, res.first_call
     for label in list(fns):
         try:
             warm[label], outputs[label] = timed(fns[label])
@@ -217,6 +225,8 @@ def run_workload(wl: Workload, libraries: list, repeats: int, budget_s: float,
                 print(f"    results DIFFER, not timed: {res.disagreement}")
             return res
     if repeats <= 0:
+        if verbose:
+            print("    " + describe(wl, res))
         return res
 
     per_round = sum(warm.values())
@@ -234,13 +244,6 @@ def run_workload(wl: Workload, libraries: list, repeats: int, budget_s: float,
     res.samples = {label: s for label, s in samples.items() if s and label not in res.errors}
     res.times = {label: statistics.median(s) for label, s in res.samples.items()}
     res.faults = {label: faults[label][0] / len(s) for label, s in res.samples.items()}
-
-    if wl.gc_diag and fns:
-        diag = {label: [] for label in fns}
-        for _ in range(min(n, 3)):
-            for label in fns:
-                diag[label].append(timed(fns[label], gc_off=True)[0])
-        res.times_nogc = {label: statistics.median(s) for label, s in diag.items()}
 
     if verbose:
         print("    " + describe(wl, res))
@@ -396,63 +399,81 @@ def libraries(fake_teachgrad=False):
 
 
 # ---------------------------------------------------------------------------
-# One process per workload
+# One process per side
 # ---------------------------------------------------------------------------
-#
-# A workload's time depends on the state of the C heap that earlier workloads
-# left behind: glibc returns freed memory at the top of the heap to the kernel
-# (and serves big arrays with mmap) below thresholds that grow as big blocks
-# are freed, so after a workload with 8 MB arrays the next one stops paying
-# page faults for fresh memory. On this machine a first touch of a fresh page
-# costs microseconds, enough to halve or double an RNN's time. So each
-# workload runs in a process of its own, where every library it compares
-# starts from the same fresh heap; inside it the libraries are interleaved.
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+RESULT_PREFIX = "RESULT-JSON: "
+ROUNDS = {"full": 5, "quick": 1}
 
 
 def run_family(workloads, module: str, mode: str, repeats, budget_s: float, isolate: bool = True,
                blas_threads: int | None = None, fake_teachgrad: bool = False) -> list:
-    """Run ``workloads`` (from benchmarks/``module``.py): each in its own process if ``isolate``."""
+    """Run ``workloads`` (defined in benchmarks/``module``.py); see the module docstring."""
+    min_repeats = 1 if mode == "quick" else 3
     if not isolate:
         libs, _ = libraries(fake_teachgrad)
         return [run_workload(wl, libs, repeats or (wl.quick_repeats if mode == "quick"
-                                                   else wl.repeats),
-                             budget_s, min_repeats=1 if mode == "quick" else 3)
+                                                   else wl.repeats), budget_s, min_repeats)
                 for wl in workloads]
-    import json
     env = dict(os.environ)
     if blas_threads is not None:
         env.update({name: str(blas_threads) for name in BLAS_THREAD_VARIABLES})
+    extra = (["--rev", TEACHGRAD_REV] if TEACHGRAD_REV else []) + \
+        (["--fake-teachgrad"] if fake_teachgrad else [])
     results = []
     for wl in workloads:
-        command = [sys.executable, os.path.abspath(__file__), "--worker", module, wl.name,
-                   "--mode", mode, "--budget", str(budget_s)]
-        if repeats:
-            command += ["--repeats", str(repeats)]
-        if TEACHGRAD_REV:
-            command += ["--rev", TEACHGRAD_REV]
-        if fake_teachgrad:
-            command.append("--fake-teachgrad")
-        done = subprocess.run(command, capture_output=True, text=True, env=env)
-        lines = done.stdout.splitlines()
-        payload = [line for line in lines if line.startswith(RESULT_PREFIX)]
-        for line in lines:
-            if not line.startswith(RESULT_PREFIX):
-                print(line)
+        print(f"--- {wl.name}: {wl.desc}")
+        res = _in_worker(["--check", module, wl.name] + extra, env, Result(wl.name))
+        if res.agree is False or res.errors or len(res.first_call) < 2:
+            why = res.disagreement or "; ".join(f"{k}: {v}" for k, v in res.errors.items())
+            print(f"    not timed: {why or 'nothing to compare'}")
+            results.append(res)
+            continue
+        sides = list(res.first_call)
+        n = repeats or (wl.quick_repeats if mode == "quick" else wl.repeats)
+        rounds = min(ROUNDS[mode], n)
+        # calls per block: the nominal count, cut down so the sides share the budget
+        per_call = sum(res.first_call.values())
+        block = max(-(-min_repeats // rounds), min(-(-n // rounds),
+                                                    int(budget_s / max(per_call, 1e-9) / rounds)))
+        samples = {side: [] for side in sides}
+        faults = {side: 0.0 for side in sides}
+        for r in range(rounds):
+            for side in sides[r % len(sides):] + sides[:r % len(sides)]:
+                got = _in_worker(["--time", module, wl.name, side, str(block)] + extra, env, None)
+                if isinstance(got, str):
+                    res.errors[side] = got
+                    continue
+                samples[side] += got["samples"]
+                faults[side] += got["faults"]
+        res.samples = {side: s for side, s in samples.items() if s and side not in res.errors}
+        res.times = {side: statistics.median(s) for side, s in res.samples.items()}
+        res.faults = {side: faults[side] / len(s) for side, s in res.samples.items()}
+        res.n = min((len(s) for s in res.samples.values()), default=0)
+        print("    " + describe(wl, res))
+        for side, message in res.errors.items():
+            print(f"    {side} ERROR: {message}")
         sys.stdout.flush()
-        if done.returncode != 0 or not payload:
-            res = Result(wl.name)
-            tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-            res.errors["harness"] = f"the worker process failed: {tail}"
-            print(f"    ERROR: {res.errors['harness']}")
-        else:
-            res = Result(**json.loads(payload[-1][len(RESULT_PREFIX):]))
         results.append(res)
     return results
 
 
-RESULT_PREFIX = "RESULT-JSON: "
+def _in_worker(arguments: list, env: dict, result: Result | None):
+    """Run this file as a worker; its Result (``result`` given) or its dict, or an error text."""
+    import json
+    command = [sys.executable, os.path.abspath(__file__)] + arguments
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    payload = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if done.returncode != 0 or not payload:
+        tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        message = f"the worker process failed: {tail}"
+        if result is None:
+            return message
+        result.errors["harness"] = message
+        return result
+    data = json.loads(payload[-1][len(RESULT_PREFIX):])
+    return Result(**data) if result is not None else data
 
 
 def add_run_arguments(ap) -> None:
@@ -460,12 +481,13 @@ def add_run_arguments(ap) -> None:
     ap.add_argument("--rev", metavar="REV",
                     help="time teachgrad as committed at this git revision, not the working tree")
     ap.add_argument("--blas-threads", type=int, default=1, metavar="N",
-                    help="BLAS threads in the workload processes (default 1: a shared 2-core "
-                         "machine makes multi-threaded matrix products swing tenfold; 0 leaves "
-                         "the machine's setting)")
+                    help="BLAS threads in the timing processes (default 1: on a shared 2-core "
+                         "machine multi-threaded matrix products swing tenfold with others' "
+                         "load; 0 leaves the machine's setting)")
     ap.add_argument("--in-process", action="store_true",
-                    help="run every workload in this process (faster start; times then depend "
-                         "on the workloads run before, and --blas-threads is ignored)")
+                    help="time all sides interleaved in this process (quicker; times then "
+                         "depend on the heap the other sides leave, and --blas-threads is "
+                         "ignored)")
 
 
 def blas_threads_of(args) -> int | None:
@@ -473,27 +495,41 @@ def blas_threads_of(args) -> int | None:
 
 
 def _worker(argv) -> int:
-    import argparse
+    """``--check MODULE WORKLOAD`` or ``--time MODULE WORKLOAD SIDE CALLS``: print JSON."""
     import dataclasses
     import importlib
     import json
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--worker", nargs=2, metavar=("MODULE", "WORKLOAD"), required=True)
-    ap.add_argument("--mode", default="full")
-    ap.add_argument("--budget", type=float, required=True)
-    ap.add_argument("--repeats", type=int, default=None)
-    ap.add_argument("--rev", default=None)
-    ap.add_argument("--fake-teachgrad", action="store_true")
-    args = ap.parse_args(argv)
-    if args.rev:
-        use_teachgrad_at(args.rev)
+    args = list(argv)
+    fake = "--fake-teachgrad" in args
+    if fake:
+        args.remove("--fake-teachgrad")
+    if "--rev" in args:
+        i = args.index("--rev")
+        use_teachgrad_at(args[i + 1])
+        del args[i:i + 2]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    family = importlib.import_module(args.worker[0])
-    wl = next(w for w in family.WORKLOADS if w.name == args.worker[1])
-    libs, _ = libraries(args.fake_teachgrad)
-    n = args.repeats or (wl.quick_repeats if args.mode == "quick" else wl.repeats)
-    res = run_workload(wl, libs, n, args.budget, min_repeats=1 if args.mode == "quick" else 3)
-    print(RESULT_PREFIX + json.dumps(dataclasses.asdict(res)))
+    what, module, name = args[0], args[1], args[2]
+    family = importlib.import_module(module)
+    wl = next(w for w in family.WORKLOADS if w.name == name)
+    libs, _ = libraries(fake)
+    if what == "--check":
+        res = run_workload(wl, libs, 0, 0.0, verbose=False)
+        print(RESULT_PREFIX + json.dumps(dataclasses.asdict(res)))
+        return 0
+    side, calls = args[3], int(args[4])
+    data = wl.data(False)
+    if side == HAND:
+        fn = wl.hand(data)
+    else:
+        np_mod, lib = next((np_mod, lib) for label, np_mod, lib in libs if label == side)
+        fn = wl.make(np_mod, lib, data)
+    first, _ = timed(fn)
+    if first < 0.3:              # a second untimed call: the heap settles into this side's state
+        timed(fn)
+    faults, samples = [0], []
+    for _ in range(calls):
+        samples.append(timed(fn, faults)[0])
+    print(RESULT_PREFIX + json.dumps({"samples": samples, "faults": faults[0]}))
     return 0
 
 

@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import timeit
 
-import numpy as onp
+if __name__ == "__main__":        # BLAS on one thread, as in the benchmarks' workload processes
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
 
-import harness
+import numpy as onp  # noqa: E402
+
+import harness  # noqa: E402
 
 
 def best_us(fn, number=1_000, repeat=300) -> float:
@@ -92,6 +97,62 @@ def pieces():
     ]
 
 
+def phases():
+    """[(workload, ops, {phase: callable})]: recording and the backward pass timed apart.
+
+    For the scalar chain, the RNN and one logistic-regression gradient:
+    numpy's forward computation alone, teachgrad's recording of it (the
+    forward pass plus the graph), and the backward pass over a graph already
+    recorded; each divided by the number of recorded operations.
+    """
+    import teachgrad
+    import teachgrad.numpy as tnp
+    from teachgrad import differential_operators as ops
+    import compare_autograd as ca
+
+    def chain(np):
+        return ca.make_scalar_chain(np, 2000), (0.3,)
+
+    xs, params = ca.data_rnn(False)
+    h0 = onp.zeros((xs.shape[1], params[1].shape[0]))
+
+    def rnn(np):
+        def loss(p):
+            Wx, Wh, b = p
+            h = h0
+            for t in range(xs.shape[0]):
+                h = np.tanh(np.dot(xs[t], Wx) + np.dot(h, Wh) + b)
+            return np.sum(h ** 2)
+        return loss, (params,)
+
+    X, y, _ = ca.data_logreg(False)
+    w = onp.full(X.shape[1], 0.01)
+
+    def logreg(np):
+        def loss(w):
+            margins = y * np.dot(X, w)
+            return np.mean(np.log(1.0 + np.exp(-margins))) + ca.LOGREG_LAMBDA * np.sum(w ** 2)
+        return loss, (w,)
+
+    rows = []
+    for name, build in (("scalar_chain_2k", chain), ("rnn", rnn), ("logreg_step", logreg)):
+        plain_fun, args = build(onp)
+        fun, _ = build(tnp)
+        sig = ops.Signature(fun)
+        graph, _, out = ops.trace_call(sig, args, {}, [0])
+        n_ops = sum(1 for node in graph.nodes if node.fun is not None)
+        seed = onp.ones_like(out.value)
+        g = teachgrad.grad(fun)
+        rows.append((name, n_ops, {
+            "numpy forward alone": lambda f=plain_fun, a=args: f(*a),
+            "teachgrad recording (forward + graph)": lambda s=sig, a=args: ops.trace_call(s, a, {}, [0]),
+            "teachgrad backward pass (graph recorded)":
+                lambda gr=graph, o=out, sd=seed: ops.input_gradients(gr, o, sd),
+            "teachgrad grad, the whole call": lambda g=g, a=args: g(*a),
+        }))
+    return rows
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rev", metavar="REV", help="teachgrad as committed at this revision")
@@ -114,6 +175,25 @@ def main(argv=None):
             print(f"{best_us(fn):8.2f} µs  {label}")
         except Exception as error:  # noqa: BLE001
             print(f"   moved     {label} ({harness.short_exc(error)})")
+        sys.stdout.flush()
+    print()
+    print("Recording and the backward pass apart (µs per recorded operation; with the cyclic")
+    print("GC paused, as grad pauses it; the graph's memory is fresh on every call, so page")
+    print("faults count where the process gets memory from the kernel):")
+    try:
+        rows = phases()
+    except (AttributeError, ImportError, TypeError) as error:
+        print(f"the internals moved ({harness.short_exc(error)}); update phases()")
+        rows = []
+    for name, n_ops, fns in rows:
+        print(f"  {name} ({n_ops} operations)")
+        for label, fn in fns.items():
+            gc.disable()
+            try:
+                t = min(timeit.repeat(fn, number=2, repeat=80)) / 2
+            finally:
+                gc.enable()
+            print(f"    {t / n_ops * 1e6:8.2f} µs/op  {t * 1e3:8.3f} ms  {label}")
         sys.stdout.flush()
     return 0
 

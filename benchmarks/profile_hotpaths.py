@@ -29,9 +29,13 @@ import statistics
 import sys
 import time
 
-import numpy as onp
+if __name__ == "__main__":        # BLAS on one thread, as in the benchmarks' workload processes
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
 
-import harness
+import numpy as onp  # noqa: E402
+
+import harness  # noqa: E402
 
 # name -> (compare_autograd workload name or None, calls to profile, description)
 TARGETS = {

@@ -1,4 +1,13 @@
-"""check_grad and assert_grad: is this hand-derived gradient right, and if not, why?"""
+"""check_grad and assert_grad: is this hand-derived gradient right, and if not, why?
+
+check_grad prepares f's arguments once (:class:`_Check`) and hands over to
+one function per kind of ``my_grad``: a dict of node gradients
+(:func:`_check_node_by_node`, nodes.py), ``None`` (:func:`_check_teachgrad`,
+own.py and custom.py), a gradient function (:func:`_check_function`) or a
+gradient value (:func:`_check_value`, a function that ignores its
+arguments). A function is compared at each point with :func:`_function_point`,
+and its diagnoses are confirmed at more points by :func:`_confirm`.
+"""
 from __future__ import annotations
 
 import functools

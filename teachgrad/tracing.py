@@ -60,11 +60,6 @@ def replace_node_factory(factory: Callable) -> Callable:
     return previous
 
 
-def set_node_type(cls: type) -> None:
-    """Old name of :func:`replace_node_factory`, kept until teachgrad.numpy calls install_array_support."""
-    replace_node_factory(cls)
-
-
 class Primitive:
     """A function that records itself in the graph when given traced values.
 

@@ -47,16 +47,19 @@ TARGETS = {
     "logreg_train": "the whole 200-step logistic regression loop",
     "hessian": "hessian of the 50-vector function",
 }
+# and every workload of both benchmark families, by name (ex_ica, mlp, ...)
 
 
 def builders():
     """name -> (make(np, ag) -> callable, hand() -> callable or None)."""
+    import autograd_examples
     import compare_autograd as ca
 
     def from_workload(name):
-        wl = next(w for w in ca.WORKLOADS if w.name == name)
+        wl = next(w for w in ca.WORKLOADS + autograd_examples.WORKLOADS if w.name == name)
         data = wl.data(False)
-        return (lambda np, ag: wl.make(np, ag, data)), (lambda: wl.hand(data))
+        return ((lambda np, ag: wl.make(np, ag, data)),
+                (lambda: wl.hand(data)) if wl.hand else None)
 
     def one_op(np, ag):
         g = ag.grad(np.sin)
@@ -89,14 +92,11 @@ def builders():
             return X.T @ (y * (-s / (1.0 + s)) / n) + 2.0 * ca.LOGREG_LAMBDA * w
         return g
 
-    return {
+    made = {w.name: from_workload(w.name) for w in ca.WORKLOADS + autograd_examples.WORKLOADS}
+    return made | {
         "one_op": (one_op, lambda: (lambda: onp.cos(0.3))),
         "one_op_array": (one_op_array, lambda: (lambda: onp.cos(x3))),
-        "scalar_chain_2k": from_workload("scalar_chain_2k"),
-        "rnn": from_workload("rnn"),
         "logreg_step": (logreg_step, logreg_step_hand),
-        "logreg_train": from_workload("logreg_train"),
-        "hessian": from_workload("hessian"),
     }
 
 
@@ -177,7 +177,8 @@ def report(stats: pstats.Stats, calls: int, top: int) -> None:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", action="append", choices=list(TARGETS))
+    ap.add_argument("--only", action="append", metavar="NAME",
+                    help=f"one of {', '.join(TARGETS)}, or any benchmark workload's name")
     ap.add_argument("--top", type=int, default=20, help="rows of each profile")
     ap.add_argument("--seconds", type=float, default=4.0, help="timing and profiling time each")
     ap.add_argument("--library", choices=["teachgrad", "autograd"], default="teachgrad",
@@ -191,8 +192,10 @@ def main(argv=None):
     harness.print_machine(harness.machine(), status)
     made = builders()
     for name in args.only or list(TARGETS):
+        if name not in made:
+            raise SystemExit(f"no workload called {name!r}; known: {', '.join(made)}")
         make, hand = made[name]
-        print(f"\n=== {name}: {TARGETS[name]}")
+        print(f"\n=== {name}: {TARGETS.get(name, '')}")
         fns = {label: make(np_mod, lib) for label, np_mod, lib in libs}
         if hand is not None:
             fns[harness.HAND] = hand()

@@ -33,9 +33,7 @@ import numpy as onp
 import harness
 from harness import AUTOGRAD, TEACHGRAD, Workload
 
-os.environ.setdefault("MPLBACKEND", "Agg")     # the examples import matplotlib.pyplot
-
-from autograd_suite import prepare  # noqa: E402  (tests/ is on sys.path through harness)
+from autograd_suite import prepare  # (tests/ is on sys.path through harness)
 
 EXAMPLE_FILES = ("neural_net.py", "rnn.py", "gmm.py", "black_box_svi.py", "ica.py")
 HELPER_FILES = ("data_mnist.py", "data.py")    # `from data import ...` in two examples (data imports data_mnist)
@@ -72,6 +70,8 @@ def load(name: str, library: str) -> types.ModuleType:
     # `from data import load_mnist` / `make_pinwheel`: autograd's own helper module,
     # present in sys.modules only while the example's top level runs
     saved = {m: sys.modules.get(m) for m in ("data", "data_mnist")}
+    backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "Agg"           # the examples import matplotlib.pyplot; no display
     try:
         for helper in HELPER_FILES:
             path = os.path.join(folder, helper)
@@ -87,6 +87,10 @@ def load(name: str, library: str) -> types.ModuleType:
             raise RuntimeError(f"{name} loaded for {library} uses {module.np.__name__}")
         module.data_helpers = sys.modules["data"]
     finally:
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = backend
         for m, old in saved.items():
             if old is None:
                 sys.modules.pop(m, None)

@@ -31,20 +31,24 @@ def _row(cells):
     return "| " + " | ".join(cells) + " |"
 
 
-def readme_table(synthetic, examples, info, teachgrad_commit, when):
+def readme_table(synthetic, examples, info, teachgrad_commit, when, blas_threads):
     """The markdown between the markers."""
     t, r = harness.fmt_time, harness.fmt_ratio
-    env = ", ".join(f"`{k}={v}`" for k, v in info["env"].items())
-    load = f" (load average {info['load'][0]:.1f})" if info["load"] else ""
+    env = ", ".join(f"`{k}={v}`" for k, v in info["env"].items()
+                    if not (blas_threads and k in harness.BLAS_THREAD_VARIABLES))
+    threads = (f"BLAS on {blas_threads} thread{'s' if blas_threads > 1 else ''}" if blas_threads
+               else "BLAS threads as the machine sets them")
+    load = f" (load average {info['load'][0]:.1f} at the start)" if info["load"] else ""
     lines = [
         f"Measured {when} on {info['cpu']} with {info['cores']} cores, {info['system']} "
-        f"{info['machine']}, Python {info['python']}, numpy {info['numpy']} ({info['blas']}"
-        + (f", {env}" if env else "") + f"), autograd {info['autograd']} and teachgrad at "
-        f"commit {teachgrad_commit}, by `{COMMAND}`. The machine is shared{load}, so the "
-        "times are noisy; the ratios are the figure to read: every number is the median of "
-        "calls timed interleaved with the other libraries' in one process, after the "
-        "libraries were checked to agree (`benchmarks/README.md` says how). A ratio below 1 "
-        "means teachgrad is faster.",
+        f"{info['machine']}, Python {info['python']}, numpy {info['numpy']} ({info['blas']}, "
+        f"{threads}" + (f", {env}" if env else "") + f"), autograd {info['autograd']} and "
+        f"teachgrad at commit {teachgrad_commit}, by `{COMMAND}`. The machine is "
+        f"shared{load}, so absolute times are noisy and the ratios are the figures to read. "
+        "Each number is the median of one call's time; each library runs in a process of its "
+        "own, as a program using only it would, the processes taking turns over five rounds, "
+        "after the libraries' results were checked to agree (`benchmarks/README.md` says how). "
+        "A ratio below 1 means teachgrad is faster.",
         "",
         _row(["workload", "autograd", "teachgrad", "numpy by hand",
               "teachgrad / autograd", "teachgrad / numpy by hand"]),
@@ -113,7 +117,7 @@ def main(argv=None):
     pairs_s = list(zip(compare_autograd.WORKLOADS, synthetic))
     pairs_e = list(zip(autograd_examples.WORKLOADS, examples))
     table = readme_table(pairs_s, pairs_e, info, commit or f"{info['commit']} (+ working tree)",
-                         when)
+                         when, None if args.in_process else threads)
     if not args.write_readme:
         print("\n" + table)
         return 0

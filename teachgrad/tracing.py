@@ -97,17 +97,20 @@ class Primitive:
         if kwargs and any(isinstance(v, Node) for v in kwargs.values()):
             args, kwargs = self._traced_keywords_to_positions(args, kwargs)
         level = 0
+        sequences = False
         for a in args:
-            if isinstance(a, Node) and a.level > level:
-                level = a.level
+            if isinstance(a, Node):
+                if a.level > level:
+                    level = a.level
+            elif type(a) is list or type(a) is tuple:
+                sequences = True
         if not level:
-            for a in args:
-                if (type(a) is list or type(a) is tuple) and list_to_array is not None \
-                        and _holds_node(a):
-                    # np.mean([a, 2 * a]): make the list one traced array, then record
-                    return self(*[list_to_array(b) if (type(b) is list or type(b) is tuple)
-                                  and _holds_node(b) else b for b in args], **kwargs)
-            return self.fun(*args, **kwargs)
+            if sequences and list_to_array is not None and _holds_node(args):
+                # np.mean([a, 2 * a]): make the list one traced array, then record
+                return self(*[list_to_array(b) if (type(b) is list or type(b) is tuple)
+                              and _holds_node(b) else b for b in args], **kwargs)
+            # Plain values (gradient rules call primitives so, many times per backward pass).
+            return self.fun(*args, **kwargs) if kwargs else self.fun(*args)
         # Record a node in the innermost trace (this is the engine's hot path).
         graph = _active.get(level)
         if graph is None:
@@ -152,7 +155,10 @@ class Primitive:
                     a.setflags(write=False)
                     graph.frozen.append(a)
         # Values of outer traces are still nodes: record there too (grad of grad).
-        value = self(*raw, **kwargs) if nested else self.fun(*raw, **kwargs)
+        if nested:
+            value = self(*raw, **kwargs)
+        else:
+            value = self.fun(*raw, **kwargs) if kwargs else self.fun(*raw)
         nodes = graph.nodes
         node = node_type(len(nodes), level, self, tuple(parents), value, tuple(raw), kwargs or None)
         nodes.append(node)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Both benchmark families in one run, and the README's speed table made from it.
 
-    .venv/bin/python benchmarks/run_all.py                  # print the tables (about 8 minutes)
+    .venv/bin/python benchmarks/run_all.py                  # print the tables (4 to 8 minutes)
     .venv/bin/python benchmarks/run_all.py --write-readme   # ... and rewrite the README's table
     .venv/bin/python benchmarks/run_all.py --rev HEAD       # teachgrad as committed, not the working tree
     .venv/bin/python benchmarks/run_all.py --quick          # smoke test, no README

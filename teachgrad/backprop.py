@@ -87,6 +87,8 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
             argnums = [argnum for argnum, _ in parents]
             sent = list(prim.vjp_argnums_maker(argnums, node.value, node.args,
                                                node.kwargs or {})(upstream))
+            if len(sent) < len(argnums):
+                raise TypeError(too_few_gradients_message(prim, argnums, sent))
         for (_, parent), g in zip(parents, sent):
             prev = get(parent.id)
             if prev is None:
@@ -110,3 +112,14 @@ def no_gradient_message(prim, argnum: int) -> str:
         f"    from teachgrad.extend import defvjp\n"
         f"    defvjp({qualified}, lambda ans, *args: lambda g: ...)   "
         f"# g times d{name}/d(argument {argnum})")
+
+
+def too_few_gradients_message(prim, argnums: list, sent: list) -> str:
+    name = getattr(prim, "qualified_name", prim.name)
+    return explain(
+        f"The gradient maker of {name} was asked for the gradients of arguments {argnums} "
+        f"but returned {len(sent)} gradient(s).",
+        "a maker registered with defvjp_argnums returns a function of g that gives one "
+        "gradient per entry of argnums, in that order; a missing one would silently be zero.",
+        "return a tuple with one entry per argnum, for example "
+        "lambda g: tuple(gradient_for(i, g) for i in argnums).")

@@ -73,6 +73,18 @@ def test_defvjp_argnum_and_argnums():
     assert grad(add3, (0, 1, 2))(1.0, 1.0, 1.0) == pytest.approx((1.0, 2.0, 3.0))
 
 
+def test_defvjp_argnums_maker_returning_too_few_gradients_is_an_error():
+    @primitive
+    def add2(x, y):
+        return x + y
+
+    # one gradient whatever argnums asks for: right for one traced argument, not for two
+    defvjp_argnums(add2, lambda argnums, ans, args, kwargs: lambda g: (g,))
+    assert grad(lambda x: add2(x, 2.0))(1.0) == 1.0
+    with pytest.raises(TypeError, match=r"arguments \[0, 1\] but returned 1 gradient"):
+        grad(lambda x: add2(x, x))(1.0)      # was silently 1.0 (the y part dropped)
+
+
 def test_wrong_custom_gradient_is_caught_by_finite_differences():
     @primitive
     def cube(x):

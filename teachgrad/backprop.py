@@ -89,7 +89,8 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
                                                node.kwargs or {})(upstream))
             if len(sent) < len(argnums):
                 raise TypeError(too_few_gradients_message(prim, argnums, sent))
-        for (_, parent), g in zip(parents, sent):
+        for k, (_, parent) in enumerate(parents):     # (quicker than zipping with sent)
+            g = sent[k]
             prev = get(parent.id)
             if prev is None:
                 pending[parent.id] = g

@@ -117,7 +117,7 @@ def _has_gradient(fun: Any) -> bool:
     """A primitive with a registered gradient, or a function teachgrad writes with them (svd)."""
     from .tracing import Primitive
     if isinstance(fun, Primitive):
-        return bool(fun.vjp_makers or fun.vjp_argnums_maker)
+        return fun.has_gradient()
     return (getattr(fun, "__module__", "") or "").startswith("teachgrad.") and \
         not getattr(fun, "notrace", False)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
-from .errors import NoGradientError, explain
 from .graph import Graph, Node
 
 
@@ -73,22 +72,8 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
         if not parents:
             yield Step(node, upstream, ())
             continue
-        prim = node.fun
-        if prim.vjp_argnums_maker is None:
-            makers, args, kwargs = prim.vjp_makers, node.args, node.kwargs
-            sent = []
-            for argnum, parent in parents:
-                maker = makers.get(argnum)
-                if maker is None:
-                    raise NoGradientError(no_gradient_message(prim, argnum))
-                vjp = maker(node.value, *args, **kwargs) if kwargs else maker(node.value, *args)
-                sent.append(vjp(upstream))
-        else:
-            argnums = [argnum for argnum, _ in parents]
-            sent = list(prim.vjp_argnums_maker(argnums, node.value, node.args,
-                                               node.kwargs or {})(upstream))
-            if len(sent) < len(argnums):
-                raise TypeError(too_few_gradients_message(prim, argnums, sent))
+        argnums = [parents[0][0]] if len(parents) == 1 else [argnum for argnum, _ in parents]
+        sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
         for k, (_, parent) in enumerate(parents):     # (quicker than zipping with sent)
             g = sent[k]
             prev = get(parent.id)
@@ -100,27 +85,3 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
                 pending[parent.id] = prev + g
         yield Step(node, upstream, sent)
 
-
-def no_gradient_message(prim, argnum: int) -> str:
-    name = prim.name
-    qualified = getattr(prim, "qualified_name", name)
-    return explain(
-        f"{qualified} has no gradient in teachgrad (argument {argnum}), but the "
-        "output depends on it through this argument.",
-        "teachgrad only differentiates functions whose derivative has been registered.",
-        f"compute the value another way with functions that have gradients, or "
-        f"register one yourself:\n"
-        f"    from teachgrad.extend import defvjp\n"
-        f"    defvjp({qualified}, lambda ans, *args: lambda g: ...)   "
-        f"# g times d{name}/d(argument {argnum})")
-
-
-def too_few_gradients_message(prim, argnums: list, sent: list) -> str:
-    name = getattr(prim, "qualified_name", prim.name)
-    return explain(
-        f"The gradient maker of {name} was asked for the gradients of arguments {argnums} "
-        f"but returned {len(sent)} gradient(s).",
-        "a maker registered with defvjp_argnums returns a function of g that gives one "
-        "gradient per entry of argnums, in that order; a missing one would silently be zero.",
-        "return a tuple with one entry per argnum, for example "
-        "lambda g: tuple(gradient_for(i, g) for i in argnums).")

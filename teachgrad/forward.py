@@ -83,14 +83,11 @@ def _nonzero(value: Any) -> bool:
 
 
 def _vjp(node: Node, argnum: int) -> Callable:
+    """``u -> u times d node / d argument argnum``: the node's gradient rule as a linear map."""
     prim = node.fun
-    kwargs = node.kwargs or {}
-    if prim.vjp_argnums_maker is not None:
-        return lambda u: prim.vjp_argnums_maker([argnum], node.value, node.args, kwargs)(u)[0]
-    maker = prim.vjp_makers.get(argnum)
-    if maker is None:
+    if not prim.has_gradient(argnum):
         raise NoGradientError(no_tangent_message(prim, argnum))
-    return lambda u: maker(node.value, *node.args, **kwargs)(u)
+    return lambda u: prim.chain_rule(u, [argnum], node.value, node.args, node.kwargs)[0]
 
 
 def no_tangent_message(prim, argnum: int, plain_rule: bool = False) -> str:

@@ -18,7 +18,7 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from .errors import EscapedValueError, RefusedOptionError, explain
+from .errors import EscapedValueError, NoGradientError, RefusedOptionError, explain
 from .graph import Graph, Node
 
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
@@ -86,8 +86,10 @@ class Primitive:
     def __init__(self, fun: Callable, name: str | None = None):
         self.fun = fun
         self.name = name or getattr(fun, "__name__", type(fun).__name__)
+        # How the gradient was registered (teachgrad.extend): one maker per argument, or one
+        # maker for all arguments at once. Everything that needs the gradient calls chain_rule.
         self.vjp_makers: dict[int, Callable] = {}   # argnum -> maker(ans, *args, **kw)
-        self.vjp_argnums_maker: Callable | None = None
+        self._vjp_argnums_maker: Callable | None = None
         self.formulas: dict[int, str] = {}           # argnum -> human-readable local derivative
         self.jvp_makers: dict[int, Callable] = {}   # forward mode: argnum -> maker(g, ans, *args, **kw)
         self.jvp_argnum_maker: Callable | None = None
@@ -165,6 +167,57 @@ class Primitive:
         if graph.watcher is not None:
             graph.watcher(node)
         return node
+
+    def chain_rule(self, upstream: Any, argnums: list, ans: Any, args: tuple,
+                   kwargs: dict | None) -> list:
+        """The gradient this primitive sends back to each argument in ``argnums``.
+
+        One application of the chain rule at a node ``ans = self(*args, **kwargs)``:
+        for each argnum, ``upstream`` (d output / d ans) times d ans / d args[argnum].
+        This is the one entry point to a primitive's gradient, whichever way it was
+        registered (:mod:`teachgrad.extend`): whatever needs the gradient (the backward
+        pass, forward mode's derived tangents, drawing, checking) calls it.
+        ``kwargs`` may be ``None``.
+
+        >>> import teachgrad.numpy as np
+        >>> np.multiply.chain_rule(1.0, [0, 1], 6.0, (2.0, 3.0), None)
+        [3.0, 2.0]
+        """
+        # Gradients registered one maker per argument (defvjp). A primitive registered with
+        # defvjp_argnums holds its own chain_rule instead (see vjp_argnums_maker).
+        makers = self.vjp_makers
+        sent = []
+        for argnum in argnums:
+            maker = makers.get(argnum)
+            if maker is None:
+                raise NoGradientError(no_gradient_message(self, argnum))
+            vjp = maker(ans, *args, **kwargs) if kwargs else maker(ans, *args)
+            sent.append(vjp(upstream))
+        return sent
+
+    @property
+    def vjp_argnums_maker(self) -> Callable | None:
+        """The maker registered for all arguments at once (defvjp_argnums), if any."""
+        return self._vjp_argnums_maker
+
+    @vjp_argnums_maker.setter
+    def vjp_argnums_maker(self, maker: Callable | None) -> None:
+        self._vjp_argnums_maker = maker
+        if maker is None:
+            self.__dict__.pop("chain_rule", None)
+        else:
+            self.chain_rule = _chain_rule_all_at_once(self, maker)
+
+    def has_gradient(self, argnum: int | None = None) -> bool:
+        """Whether a gradient is registered: for argument ``argnum``, or for any argument.
+
+        >>> import teachgrad.numpy as np
+        >>> np.sin.has_gradient(0), np.sin.has_gradient(1)
+        (True, False)
+        """
+        if self._vjp_argnums_maker is not None:
+            return True
+        return bool(self.vjp_makers) if argnum is None else argnum in self.vjp_makers
 
     def __getattr__(self, name: str):
         # np.add.outer, np.maximum.accumulate, ...: the wrapped function's own attributes
@@ -244,6 +297,42 @@ class Primitive:
     def __get__(self, obj, objtype=None):
         # Behave like a plain function when stored as a class attribute.
         return self if obj is None else functools.partial(self, obj)
+
+
+def _chain_rule_all_at_once(prim: Primitive, maker: Callable) -> Callable:
+    """:meth:`Primitive.chain_rule` for a maker of all arguments at once (defvjp_argnums)."""
+    def chain_rule(upstream, argnums, ans, args, kwargs):
+        sent = list(maker(argnums, ans, args, kwargs or {})(upstream))
+        if len(sent) < len(argnums):
+            raise TypeError(too_few_gradients_message(prim, argnums, sent))
+        return sent
+    chain_rule.__doc__ = Primitive.chain_rule.__doc__
+    return chain_rule
+
+
+def no_gradient_message(prim, argnum: int) -> str:
+    name = prim.name
+    qualified = getattr(prim, "qualified_name", name)
+    return explain(
+        f"{qualified} has no gradient in teachgrad (argument {argnum}), but the "
+        "output depends on it through this argument.",
+        "teachgrad only differentiates functions whose derivative has been registered.",
+        f"compute the value another way with functions that have gradients, or "
+        f"register one yourself:\n"
+        f"    from teachgrad.extend import defvjp\n"
+        f"    defvjp({qualified}, lambda ans, *args: lambda g: ...)   "
+        f"# g times d{name}/d(argument {argnum})")
+
+
+def too_few_gradients_message(prim, argnums: list, sent: list) -> str:
+    name = getattr(prim, "qualified_name", prim.name)
+    return explain(
+        f"The gradient maker of {name} was asked for the gradients of arguments {argnums} "
+        f"but returned {len(sent)} gradient(s).",
+        "a maker registered with defvjp_argnums returns a function of g that gives one "
+        "gradient per entry of argnums, in that order; a missing one would silently be zero.",
+        "return a tuple with one entry per argnum, for example "
+        "lambda g: tuple(gradient_for(i, g) for i in argnums).")
 
 
 class _Marker:

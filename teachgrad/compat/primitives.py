@@ -176,7 +176,7 @@ class _PrimitiveVjps:
     """
 
     def __contains__(self, fun) -> bool:
-        return isinstance(fun, Primitive) and bool(fun.vjp_makers or fun.vjp_argnums_maker)
+        return isinstance(fun, Primitive) and fun.has_gradient()
 
     def __getitem__(self, fun) -> Callable:
         if fun not in self:

@@ -4,29 +4,35 @@ A *workload* is one piece of work done by several *sides*: HIPS autograd,
 teachgrad, and (where one is written) the same gradient by hand in plain
 numpy. For each workload the harness
 
-  1. builds every side, calls each once and checks that all results agree
-     with autograd's (``numpy.allclose`` with tight tolerances, entry by entry
-     of the nested result); a workload whose sides disagree is NOT timed: a
-     timing of a wrong gradient means nothing;
-  2. times each side in a process of its own, as a program using only that
-     library would run: a few untimed calls, then a block of timed calls,
-     ``gc.collect()`` before each, ``time.perf_counter`` around it. The
-     processes take turns (autograd, teachgrad, numpy, then again in a
-     rotated order, for a few rounds), so a burst of someone else's load on
-     the shared machine lands on all sides alike;
+  1. builds every side in one process, calls each once and checks that all
+     results agree with autograd's (``numpy.allclose`` with tight tolerances,
+     entry by entry of the nested result); a workload whose sides disagree is
+     NOT timed: a timing of a wrong gradient means nothing;
+  2. starts one timing process per side, which builds its callable, makes
+     one or two untimed calls and waits; then asks them in turn, call by
+     call in a rotating order (autograd, teachgrad, numpy; teachgrad, numpy,
+     autograd; ...), for one timed call each: ``gc.collect()`` first,
+     ``time.perf_counter`` around the call. Only one process works at a
+     time, and a burst of someone else's load on the shared machine lands on
+     all sides alike;
   3. reports the median of each side's samples, and the minor page faults
      per call (first touches of memory got from the kernel).
 
-Why a process per side and not calls interleaved in one process: a
-library's time depends on the C heap. glibc gives memory freed at the top of
-the heap back to the kernel, and serves big arrays with fresh mmaps, below
-thresholds that only grow as big blocks are freed; a first touch of a fresh
-page costs a few microseconds in this machine's virtual machine. In one
-process, whichever library frees the biggest blocks raises those thresholds
-for all the others: an RNN that takes 9.6 ms in a loop of its own (1,900
-page faults per call) took 6 ms interleaved with autograd (none). The
-process per side measures what a user's training loop gets. ``--in-process``
-keeps the old interleaving in one process, for quick looks.
+Why a process per side: a library's time depends on the C heap. glibc gives
+memory freed at the top of its heap back to the kernel, and serves big arrays
+with fresh mmaps, below thresholds that grow as big blocks are freed; a first
+touch of a fresh page costs microseconds in this machine's virtual machine.
+In one process the other libraries' allocations change those thresholds and
+the heap's layout, so a library's page faults depend on who ran before it.
+In a process of its own each side sees only its own allocations.
+
+Each timed call's result stays alive until the next call returns, as
+``grads = g(params)`` in a training loop keeps the last gradient. Whether a
+program keeps it matters: memory still in use at the top of the heap stops
+glibc from trimming, so teachgrad's RNN takes 6.1 ms with 87 page faults per
+call when the last result is kept, and 8.5 ms with 1,845 when it is dropped
+at once (autograd: 12.5 ms either way). ``--in-process`` interleaves all
+sides call by call in one process, for quick looks.
 """
 from __future__ import annotations
 
@@ -404,7 +410,6 @@ def libraries(fake_teachgrad=False):
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 RESULT_PREFIX = "RESULT-JSON: "
-ROUNDS = {"full": 5, "quick": 1}
 
 
 def run_family(workloads, module: str, mode: str, repeats, budget_s: float, isolate: bool = True,
@@ -432,21 +437,9 @@ def run_family(workloads, module: str, mode: str, repeats, budget_s: float, isol
             continue
         sides = list(res.first_call)
         n = repeats or (wl.quick_repeats if mode == "quick" else wl.repeats)
-        rounds = min(ROUNDS[mode], n)
-        # calls per block: the nominal count, cut down so the sides share the budget
-        per_call = sum(res.first_call.values())
-        block = max(-(-min_repeats // rounds), min(-(-n // rounds),
-                                                    int(budget_s / max(per_call, 1e-9) / rounds)))
-        samples = {side: [] for side in sides}
-        faults = {side: 0.0 for side in sides}
-        for r in range(rounds):
-            for side in sides[r % len(sides):] + sides[:r % len(sides)]:
-                got = _in_worker(["--time", module, wl.name, side, str(block)] + extra, env, None)
-                if isinstance(got, str):
-                    res.errors[side] = got
-                    continue
-                samples[side] += got["samples"]
-                faults[side] += got["faults"]
+        per_round = sum(res.first_call.values())
+        n = max(min_repeats, min(n, int(budget_s / max(per_round, 1e-9))))
+        samples, faults = _time_in_servers(module, wl.name, sides, n, extra, env, res.errors)
         res.samples = {side: s for side, s in samples.items() if s and side not in res.errors}
         res.times = {side: statistics.median(s) for side, s in res.samples.items()}
         res.faults = {side: faults[side] / len(s) for side, s in res.samples.items()}
@@ -457,6 +450,76 @@ def run_family(workloads, module: str, mode: str, repeats, budget_s: float, isol
         sys.stdout.flush()
         results.append(res)
     return results
+
+
+def _time_in_servers(module, name, sides, n, extra, env, errors):
+    """Time ``n`` calls of each side, each side in a process of its own, call by call in turn.
+
+    One server process per side builds its callable and settles (untimed
+    calls), then waits; the parent asks each in turn, in a rotating order, for
+    one timed call. Only one process works at a time, so they do not compete
+    for the CPU, and each keeps its own heap.
+    """
+    import json
+    import tempfile
+    servers, logs = {}, {}
+    samples = {side: [] for side in sides}
+    faults = {side: 0 for side in sides}
+    try:
+        for side in sides:
+            logs[side] = tempfile.TemporaryFile(mode="w+")
+            servers[side] = subprocess.Popen(
+                [sys.executable, os.path.abspath(__file__), "--serve", module, name, side] + extra,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=logs[side], text=True,
+                env=env)
+            if _reply(servers[side]) != "ready":
+                errors[side] = _failure(servers[side], logs[side])
+        live = [side for side in sides if side not in errors]
+        for i in range(n):
+            k = i % len(live) if live else 0
+            for side in live[k:] + live[:k]:
+                if side in errors:
+                    continue
+                server = servers[side]
+                server.stdin.write("call\n")
+                server.stdin.flush()
+                reply = _reply(server)
+                if reply is None or reply == "ready":
+                    errors[side] = _failure(server, logs[side])
+                    continue
+                got = json.loads(reply)
+                samples[side].append(got["seconds"])
+                faults[side] += got["faults"]
+    finally:
+        for server in servers.values():
+            try:
+                server.stdin.close()
+                server.wait(timeout=30)
+            except Exception:  # noqa: BLE001
+                server.kill()
+        for log in logs.values():
+            log.close()
+    return samples, faults
+
+
+def _reply(server):
+    """The next result line of a server: "ready", a JSON text, or None if it died."""
+    while True:
+        line = server.stdout.readline()
+        if not line:
+            return None
+        if line.startswith(RESULT_PREFIX):
+            return line[len(RESULT_PREFIX):].strip()
+
+
+def _failure(server, log) -> str:
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.seek(0)
+    tail = (log.read().strip().splitlines() or ["(no message)"])[-1]
+    return f"the timing process failed: {tail}"
 
 
 def _in_worker(arguments: list, env: dict, result: Result | None):
@@ -495,7 +558,7 @@ def blas_threads_of(args) -> int | None:
 
 
 def _worker(argv) -> int:
-    """``--check MODULE WORKLOAD`` or ``--time MODULE WORKLOAD SIDE CALLS``: print JSON."""
+    """``--check MODULE WORKLOAD`` (print the agreement as JSON) or ``--serve MODULE WORKLOAD SIDE``."""
     import dataclasses
     import importlib
     import json
@@ -516,7 +579,7 @@ def _worker(argv) -> int:
         res = run_workload(wl, libs, 0, 0.0, verbose=False)
         print(RESULT_PREFIX + json.dumps(dataclasses.asdict(res)))
         return 0
-    side, calls = args[3], int(args[4])
+    side = args[3]                          # --serve: time one call per request
     data = wl.data(False)
     if side == HAND:
         fn = wl.hand(data)
@@ -526,10 +589,13 @@ def _worker(argv) -> int:
     first, _ = timed(fn)
     if first < 0.3:              # a second untimed call: the heap settles into this side's state
         timed(fn)
-    faults, samples = [0], []
-    for _ in range(calls):
-        samples.append(timed(fn, faults)[0])
-    print(RESULT_PREFIX + json.dumps({"samples": samples, "faults": faults[0]}))
+    print(RESULT_PREFIX + "ready", flush=True)
+    for request in sys.stdin:
+        if request.strip() != "call":
+            break
+        faults = [0]
+        seconds, _ = timed(fn, faults)
+        print(RESULT_PREFIX + json.dumps({"seconds": seconds, "faults": faults[0]}), flush=True)
     return 0
 
 

@@ -17,6 +17,7 @@ import datetime
 import os
 import re
 import sys
+import textwrap
 import time
 
 import harness
@@ -45,8 +46,8 @@ def readme_table(synthetic, examples, info, teachgrad_commit, when, blas_threads
         f"{threads}" + (f", {env}" if env else "") + f"), autograd {info['autograd']} and "
         f"teachgrad at commit {teachgrad_commit}, by `{COMMAND}`. The machine is "
         f"shared{load}, so absolute times are noisy and the ratios are the figures to read. "
-        "Each number is the median of one call's time; each library runs in a process of its "
-        "own, as a program using only it would, the processes taking turns over five rounds, "
+        "Each number is the median time of one call; each library runs in a process of its "
+        "own, as a program using only it would, and the processes take turns call by call, "
         "after the libraries' results were checked to agree (`benchmarks/README.md` says how). "
         "A ratio below 1 means teachgrad is faster.",
         "",
@@ -72,7 +73,14 @@ def readme_table(synthetic, examples, info, teachgrad_commit, when, blas_threads
         for wl, res in examples:
             lines.append(_row([wl.label, t(res.times.get(AUTOGRAD)), t(res.times.get(TEACHGRAD)),
                                r(res.ratio(TEACHGRAD, AUTOGRAD))]))
-    return "\n".join(lines)
+    return "\n".join(_wrapped(line) for line in lines)
+
+
+def _wrapped(line: str) -> str:
+    """A prose line wrapped at 78 columns, as the rest of the README; table rows as they are."""
+    if line.startswith("|"):
+        return line
+    return textwrap.fill(line, 78, break_long_words=False, break_on_hyphens=False)
 
 
 def write_readme(table):

@@ -65,16 +65,12 @@ def parameter_name(prim: Primitive, argnum: int) -> str:
     return positional[argnum] if argnum < len(positional) else f"argument {argnum}"
 
 
-def vjp_of(prim: Primitive, argnum: int, ans: Any, args: tuple, kwargs: dict | None):
-    """The maker's function from the upstream gradient to argument ``argnum``'s gradient."""
-    kwargs = kwargs or {}
-    if prim.vjp_argnums_maker is not None:
-        several = prim.vjp_argnums_maker([argnum], ans, args, kwargs)
-        return lambda g: several(g)[0]
-    maker = prim.vjp_makers.get(argnum)
-    if maker is None:
+def sent_back(prim: Primitive, argnum: int, upstream: Any, ans: Any, args: tuple,
+              kwargs: dict | None) -> Any:
+    """What ``prim``'s registered gradient sends to argument ``argnum`` (None: none registered)."""
+    if not prim.has_gradient(argnum):
         return None
-    return maker(ans, *args, **kwargs)
+    return prim.chain_rule(upstream, [argnum], ans, args, kwargs)[0]
 
 
 def error_text(error: BaseException) -> str:
@@ -151,8 +147,7 @@ def _check_one(node: Node, argnum: int, eps: float, rng) -> Item | None:
     except Exception:                                   # noqa: BLE001 - the primitive fails nearby
         return None
     try:
-        vjp = vjp_of(prim, argnum, node.value, node.args, node.kwargs)
-        got = None if vjp is None else vjp(v)
+        got = sent_back(prim, argnum, v, node.value, node.args, node.kwargs)
     except Exception as error:                          # noqa: BLE001 - the student's maker
         item.status, item.error = "fail", f"the maker raised {error_text(error)}"
         item.shape = x.shape
@@ -195,8 +190,7 @@ def _check_second(node: Node, argnum: int, eps: float, rng) -> list[Item]:
 
     def h(*args):
         ans = prim(*args, **kwargs)
-        vjp = vjp_of(prim, argnum, ans, args, kwargs)
-        return tnp.sum(vjp(v) * u)
+        return tnp.sum(sent_back(prim, argnum, v, ans, args, kwargs) * u)
 
     items = []
     for j, _ in node.parents:

@@ -49,7 +49,10 @@ def readme_table(synthetic, examples, info, teachgrad_commit, when, blas_threads
         "Each number is the median time of one call; each library runs in a process of its "
         "own, as a program using only it would, and the processes take turns call by call, "
         "after the libraries' results were checked to agree (`benchmarks/README.md` says how). "
-        "A ratio below 1 means teachgrad is faster.",
+        "A ratio below 1 means teachgrad is faster. The times include page faults (first "
+        "touches of fresh memory, microseconds each on this virtual machine), which the "
+        "libraries take in different numbers and which depend on what a program keeps between "
+        "calls: `benchmarks/PROFILE.md` says how much they weigh.",
         "",
         _row(["workload", "autograd", "teachgrad", "numpy by hand",
               "teachgrad / autograd", "teachgrad / numpy by hand"]),

@@ -149,6 +149,16 @@ class _Check:
                               numpy.random.default_rng(self.seed))
 
 
+@dataclass
+class _Answer:
+    """The student's gradient function, and how to read what it returns."""
+    student: Callable
+    keys: list[int]         # the arguments checked, by position
+    several: bool           # one gradient per argument checked (a tuple, or a dict by name)
+    by_name: bool           # a dict by argument name
+    returned: bool          # a function of the student's (False: a value given, wrapped as one)
+
+
 def _check_node_by_node(check: _Check, given: dict) -> GradReport:
     """A dict of node gradients: each against teachgrad's, in backward order."""
     if check.points != 1:
@@ -211,23 +221,20 @@ def _check_function(check: _Check, student: Callable, grad_name: str | None = No
         if note:
             notes.append(note)
     check_float(sig, args, keys)
+    answer = _Answer(student, keys, several, by_name, returned)
     rng = numpy.random.default_rng(check.seed)
     outputs: list = []
-    options = dict(rtol=check.rtol, atol=check.atol, eps=check.eps, fd_limit=check.fd_limit,
-                   returned=returned)
 
     def run(point, index):
         result = first_call if index == 0 else call_student(student, point)
         outputs.append(result)
-        return _function_point(check.f, sig, point, keys, several, by_name, result, rng=rng,
-                               **options)
+        return _function_point(check, answer, point, result, rng=rng)
     point_args = check.random_points(keys)
     results = [run(p, i) for i, p in enumerate(point_args)]
     shown = _shown(results)
     items = results[shown][0]
     if returned:
-        _confirm(items, check.f, sig, point_args[shown], keys, several, by_name, student,
-                 outputs[shown], spread=check.spread, seed=check.seed, options=options)
+        _confirm(items, check, answer, point_args[shown], outputs[shown])
     else:
         for item in items:
             if item.size == 1:
@@ -269,13 +276,15 @@ def assert_grad(f: Callable, my_grad: Any, *args, **options) -> GradReport:
 # One point
 # --------------------------------------------------------------------------
 
-def _function_point(f, sig, args, keys, several, by_name, student_result, *, rtol, atol, eps,
-                    fd_limit, rng, returned=True, numeric=True):
+def _function_point(check: _Check, answer: _Answer, args: tuple, student_result, *, rng,
+                    numeric: bool = True):
     """The items (one per leaf of the arguments checked) and notes at one point.
 
+    ``student_result`` is what :func:`call_student` gave at ``args``.
     ``numeric=False`` compares with teachgrad's gradient only, without finite
     differences (to confirm diagnoses at more points, cheaply).
     """
+    f, sig, keys, eps = check.f, check.sig, answer.keys, check.eps
     got, student_error = student_result
     notes: list[str] = []
     fun_name = getattr(f, "__name__", "f")
@@ -299,9 +308,9 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
             phi = LeafFunction(f, args, key, path, name)
             if node is not None:
                 exact = node.grad if node.has_grad else numpy.zeros_like(phi.x)
-                ref = Reference(exact, phi if numeric else None, phi.x, eps=eps, rtol=rtol,
-                                atol=atol)
-                ref.check_numeric(sample(phi.x.size, fd_limit, rng))
+                ref = Reference(exact, phi if numeric else None, phi.x, eps=eps, rtol=check.rtol,
+                                atol=check.atol)
+                ref.check_numeric(sample(phi.x.size, check.fd_limit, rng))
             else:
                 ref = Reference.from_numeric(phi, phi.x, eps=eps)
             refs.append(ref)
@@ -311,12 +320,12 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
                 item.status, item.error, item.shape = "fail", student_error, ref.shape
                 item.size = phi.x.size
                 continue
-            part, error = student_part(got, position, key, argname, path, leaf_name, several,
-                                        by_name, args[key], len(keys))
+            part, error = student_part(got, position, key, argname, path, leaf_name,
+                                        answer.several, answer.by_name, args[key], len(keys))
             if error:
                 item.status, item.error, item.shape, item.size = "fail", error, ref.shape, phi.x.size
                 continue
-            compare(item, part, ref, returned=returned)
+            compare(item, part, ref, returned=answer.returned)
             if item.status == "fail":
                 extra = {}
                 if graph is not None:
@@ -339,8 +348,7 @@ def _function_point(f, sig, args, keys, several, by_name, student_result, *, rto
 # Confirming diagnoses at more points
 # --------------------------------------------------------------------------
 
-def _confirm(items, f, sig, args, keys, several, by_name, student, output, *, spread, seed,
-             options) -> None:
+def _confirm(items, check: _Check, answer: _Answer, args: tuple, output) -> None:
     """Keep each item's explanations only where they hold at CONFIRM_POINTS more points.
 
     A match at one point can be a coincidence: for (w*x - y)**2 at w = 1.5,
@@ -358,17 +366,19 @@ def _confirm(items, f, sig, args, keys, several, by_name, student, output, *, sp
     todo = [i for i in items if i.got_shape is not None and any(map(is_explanation, i.diagnoses))]
     if not todo:
         return
+    keys = answer.keys
     moved = list(keys) + [i for i in range(len(args)) if i not in keys and _data_to_move(args[i])]
-    rng = numpy.random.default_rng([seed, 1])          # not the stream of the points checked
-    points = _random_points(f, args, moved, CONFIRM_POINTS + 1, spread or 0.1, rng)[1:]
+    rng = numpy.random.default_rng([check.seed, 1])    # not the stream of the points checked
+    points = _random_points(check.f, args, moved, CONFIRM_POINTS + 1, check.spread or 0.1,
+                            rng)[1:]
     numeric = any(i.ref is not None and i.ref.exact_wrong.any() for i in items)
     elsewhere: dict[str, list] = {i.name: [] for i in todo}
     for point in points:
-        result = call_student(student, point)
+        result = call_student(answer.student, point)
         if result[1] is not None or _unchanged(result[0], output[0]):
             continue
-        there = {i.name: i for i in _function_point(f, sig, point, keys, several, by_name, result,
-                                                    rng=rng, numeric=numeric, **options)[0]}
+        there = {i.name: i for i in _function_point(check, answer, point, result, rng=rng,
+                                                    numeric=numeric)[0]}
         for item in todo:
             other = there.get(item.name)
             if other is not None and other.got_shape is not None and \

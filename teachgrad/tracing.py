@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import types
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -94,6 +95,24 @@ class Primitive:
         self.jvp_makers: dict[int, Callable] = {}   # forward mode: argnum -> maker(g, ans, *args, **kw)
         self.jvp_argnum_maker: Callable | None = None
         functools.update_wrapper(self, fun, updated=())
+        self._share_attributes(fun)
+
+    def _share_attributes(self, fun: Callable) -> None:
+        """Give the primitive the wrapped function's own attributes (np.add.outer, np.add.nin).
+
+        They are copied once, here: a ``__getattr__`` falling back to ``fun`` would make
+        every attribute read of every primitive slower (CPython cannot specialise them),
+        and the engine reads them on each recorded call. The primitive's own attributes win.
+        """
+        own = self.__dict__
+        # A Python function's own attributes are all in its __dict__ (dir() is slower to ask)
+        for attr in list(fun.__dict__) if type(fun) is types.FunctionType else dir(fun):
+            if attr.startswith("__") or attr in own or hasattr(type(self), attr):
+                continue
+            try:
+                own[attr] = getattr(fun, attr)
+            except AttributeError:
+                pass
 
     def __call__(self, *args, **kwargs):
         if kwargs and any(isinstance(v, Node) for v in kwargs.values()):
@@ -218,12 +237,6 @@ class Primitive:
         if self._vjp_argnums_maker is not None:
             return True
         return bool(self.vjp_makers) if argnum is None else argnum in self.vjp_makers
-
-    def __getattr__(self, name: str):
-        # np.add.outer, np.maximum.accumulate, ...: the wrapped function's own attributes
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.fun, name)
 
     def _recorded_keywords(self, kwargs: dict) -> dict:
         """The keywords of a recorded call: aliases renamed, unfollowed options refused."""

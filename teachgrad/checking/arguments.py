@@ -72,7 +72,8 @@ def evaluate(f, args, fun_name) -> float:
     return value
 
 
-def resolve_keys(sig, args, argnum, wrt) -> tuple[list[int], bool, bool]:
+def resolve_keys(sig, args, argnum, wrt) -> tuple[list[int], bool]:
+    """The positions of the arguments to check, and whether several were asked for (a tuple)."""
     if argnum is not None and wrt is not None:
         raise ArgumentError(explain(
             "check_grad was given both argnum and wrt.",
@@ -93,7 +94,7 @@ def resolve_keys(sig, args, argnum, wrt) -> tuple[list[int], bool, bool]:
                     "check_grad passes the arguments to f by position.",
                     "pass every argument of f after the two functions, in order."))
             keys.append(sig.positional.index(name))
-        return keys, not isinstance(wrt, str), True
+        return keys, not isinstance(wrt, str)
     argnum = 0 if argnum is None else argnum
     several = isinstance(argnum, (tuple, list))
     keys = list(argnum) if several else [argnum]
@@ -104,27 +105,26 @@ def resolve_keys(sig, args, argnum, wrt) -> tuple[list[int], bool, bool]:
                 f"argnum={key} but only {len(args)} argument(s) were given.",
                 "argnum counts the arguments after the two functions, from 0.",
                 f"use an argnum from 0 to {len(args) - 1}."))
-    return keys, several, False
+    return keys, several
 
 
-def infer_keys(got, sig, args, keys) -> tuple[list[int], bool, bool, str]:
+def infer_keys(got, sig, args, keys) -> tuple[list[int], bool, str]:
     """Several gradients returned without argnum: a dict by name or a tuple by position."""
     first = args[0]
     if isinstance(got, dict) and got and not isinstance(first, dict) and \
             all(isinstance(k, str) and k in sig.positional[:len(args)] for k in got):
         keys = [sig.positional.index(k) for k in got]
         if all(holds_float(args[k]) for k in keys):
-            return keys, True, True, ""
+            return keys, True, ""
     if isinstance(got, tuple) and not isinstance(first, (list, tuple, dict)) and \
             2 <= len(got) <= len(args) and all(holds_float(a) for a in args[:len(got)]):
         if numpy.ndim(unwrap(first)) == 0 or any(numpy.ndim(unwrap(g)) > 0 for g in got
                                                  if not isinstance(g, (list, tuple, dict))):
             keys = list(range(len(got)))
             names = ", ".join(arg_name(sig, k) for k in keys)
-            return keys, True, False, (f"Your function returned {len(got)} gradients; they were "
-                                       f"checked as the gradients for {names} (argnum="
-                                       f"{tuple(keys)}).")
-    return keys, False, False, ""
+            return keys, True, (f"Your function returned {len(got)} gradients; they were "
+                                f"checked as the gradients for {names} (argnum={tuple(keys)}).")
+    return keys, False, ""
 
 
 def check_float(sig, args, keys) -> None:
@@ -161,7 +161,7 @@ def call_student(student, args) -> tuple[Any, str | None]:
         return None, f"your gradient function raised {error_text(error)}"
 
 
-def student_part(got, position, key, argname, path, leaf_name, several, by_name, arg_value,
+def student_part(got, position, key, argname, path, leaf_name, several, arg_value,
                   n_keys) -> tuple[Any, str | None]:
     part = got
     if several and got is not None:

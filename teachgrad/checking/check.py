@@ -155,7 +155,6 @@ class _Answer:
     student: Callable
     keys: list[int]         # the arguments checked, by position
     several: bool           # one gradient per argument checked (a tuple, or a dict by name)
-    by_name: bool           # a dict by argument name
     returned: bool          # a function of the student's (False: a value given, wrapped as one)
 
 
@@ -188,14 +187,14 @@ def _check_teachgrad(check: _Check) -> GradReport:
     check_float(sig, args, keys)
     rng = numpy.random.default_rng(check.seed)
     point_args = check.random_points(keys)
-    results = [self_point(check.f, sig, point, keys, eps=check.eps, order=check.order, rng=rng,
-                          rtol=check.rtol, atol=check.atol) for point in point_args]
+    results = [self_point(check.f, sig, point, keys, eps=check.eps, order=check.order, rng=rng)
+               for point in point_args]
     orders = " (first and second order)" if check.order >= 2 else ""
     title = (f"check_grad({check.fun_name}, None): teachgrad's gradient of {check.fun_name}"
              f"{orders} against finite differences")
     tolerance = (f"Finite differences (central, eps={check.eps:g}) are the reference, to their "
                  "accuracy (about 1e-4 relative).")
-    return _combine(title, results, point_args, check.points, check.notes, tolerance)
+    return _combine(title, results, check.points, check.notes, tolerance)
 
 
 def _check_value(check: _Check, value: Any) -> GradReport:
@@ -214,14 +213,14 @@ def _check_function(check: _Check, student: Callable, grad_name: str | None = No
     the simplest explanation.
     """
     sig, args, notes = check.sig, check.args, check.notes
-    keys, several, by_name = resolve_keys(sig, args, check.argnum, check.wrt)
+    keys, several = resolve_keys(sig, args, check.argnum, check.wrt)
     first_call = call_student(student, args)
     if not check.chosen:
-        keys, several, by_name, note = infer_keys(first_call[0], sig, args, keys)
+        keys, several, note = infer_keys(first_call[0], sig, args, keys)
         if note:
             notes.append(note)
     check_float(sig, args, keys)
-    answer = _Answer(student, keys, several, by_name, returned)
+    answer = _Answer(student, keys, several, returned)
     rng = numpy.random.default_rng(check.seed)
     outputs: list = []
 
@@ -242,7 +241,7 @@ def _check_function(check: _Check, student: Callable, grad_name: str | None = No
     grad_name = grad_name or getattr(student, "__name__", "my_grad")
     title = (f"check_grad({check.fun_name}, {grad_name}) with respect to "
              f"{', '.join(arg_name(sig, k) for k in keys)}")
-    return _combine(title, results, point_args, check.points, notes, check.tolerance)
+    return _combine(title, results, check.points, notes, check.tolerance)
 
 
 def _with_keywords(fun: Callable, kwargs: dict) -> Callable:
@@ -321,7 +320,7 @@ def _function_point(check: _Check, answer: _Answer, args: tuple, student_result,
                 item.size = phi.x.size
                 continue
             part, error = student_part(got, position, key, argname, path, leaf_name,
-                                        answer.several, answer.by_name, args[key], len(keys))
+                                        answer.several, args[key], len(keys))
             if error:
                 item.status, item.error, item.shape, item.size = "fail", error, ref.shape, phi.x.size
                 continue
@@ -459,7 +458,7 @@ def _shown(results) -> int:
     return failed[0] if failed else (unsure[0] if unsure else 0)
 
 
-def _combine(title, results, point_args, points, notes, tolerance) -> GradReport:
+def _combine(title, results, points, notes, tolerance) -> GradReport:
     failed, unsure = _failed_unsure(results)
     shown = _shown(results)
     items, point_notes = results[shown]

@@ -81,7 +81,7 @@ def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
             return bool(numpy.all(numpy.abs(a - b) <= tol))
 
     if s.shape != r.shape:
-        return _shape(name, you, s, r, t, close, candidates, transpose_hint)
+        return _shape(name, you, s, r, close, candidates, transpose_hint)
     out = []
     if not numpy.all(numpy.isfinite(s)):
         bad = numpy.argwhere(~numpy.isfinite(s))
@@ -117,7 +117,7 @@ def diagnose(item: Item, *, value: Any = None, value_name: str | None = None,
         out += _missing_paths(name, you, s, r, close, contributions)
     if not any(d.kind in ("sign", "factor", "transposed", "zeros", "zero_expected", "conjugate")
                for d in out):
-        out += _few_entries(item, name, you, s, r, t, value, value_name or name)
+        out += _few_entries(item, name, r, value, value_name or name)
     return out
 
 
@@ -237,7 +237,7 @@ def _transposed(name, you, extra="", hint=None) -> Diagnosis:
                      f"of the right one{extra}. " + (hint or NEUTRAL_TRANSPOSE_HINT))
 
 
-def _shape(name, you, s, r, t, close, candidates, transpose_hint=None) -> list[Diagnosis]:
+def _shape(name, you, s, r, close, candidates, transpose_hint=None) -> list[Diagnosis]:
     out = [Diagnosis("shape", name, f"Wrong shape: {you.lower()[0] + you[1:]} has shape "
                      f"{s.shape}, but {name} has shape {r.shape}. A gradient has the shape of "
                      f"what it is the gradient of: one entry per entry of {name}.")]
@@ -303,7 +303,7 @@ def _missing_paths(name, you, s, r, close, contributions) -> list[Diagnosis]:
     return []
 
 
-def _few_entries(item, name, you, s, r, t, value, value_name) -> list[Diagnosis]:
+def _few_entries(item, name, r, value, value_name) -> list[Diagnosis]:
     with numpy.errstate(invalid="ignore"):
         wrong = numpy.zeros(r.shape, bool)
         for m in item.mismatches:

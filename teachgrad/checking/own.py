@@ -28,7 +28,7 @@ from .numeric import LeafFunction, get_in, leaf_paths, rebuild
 from .report import Diagnosis
 
 
-def self_point(f, sig, args, keys, *, eps, order, rng, rtol, atol):
+def self_point(f, sig, args, keys, *, eps, order, rng):
     fun_name = getattr(f, "__name__", "f")
     graph = trace(f, *args, wrt=keys, kwargs={})
     sizes = sizes_of([a for a in args if not isinstance(a, (list, tuple, dict))])

@@ -5,7 +5,7 @@ import numpy as onp
 
 import teachgrad.numpy as np
 from teachgrad import check_grad
-from teachgrad.extend import defvjp, primitive
+from teachgrad.extend import defvjp, defvjp_argnums, primitive
 
 from checking_helpers import RNG, kinds
 
@@ -86,3 +86,26 @@ def test_a_maker_for_the_wrong_argument():
     assert item.status == "fail" and [d.kind for d in item.diagnoses] == ["other_argument"]
     assert "for k instead" in item.diagnoses[0].text
     assert report.item("times: gradient for k").passed
+
+
+def test_a_maker_for_all_arguments_at_once_is_checked_argument_by_argument():
+    @primitive
+    def swapped(x, y):
+        return x * y
+    # defvjp_argnums: one maker for every argument; here each gets the other's gradient
+    defvjp_argnums(swapped, lambda argnums, ans, args, kwargs:
+                   lambda g: [g * args[i] for i in argnums])
+    x, y = onp.array([0.3, 2.0]), onp.array([1.5, -0.5])
+    report = check_grad(lambda x, y: np.sum(swapped(x, y) ** 2), None, x, y, order=1)
+    for mine, other in (("x", "y"), ("y", "x")):
+        item = report.item(f"swapped: gradient for {mine}")
+        assert item.status == "fail" and kinds(report).count("other_argument") == 2
+        assert f"for {other} instead" in item.diagnoses[0].text
+
+    @primitive
+    def product(x, y):
+        return x * y
+    defvjp_argnums(product, lambda argnums, ans, args, kwargs:
+                   lambda g: [g * args[1 - i] for i in argnums])
+    report = check_grad(lambda x, y: np.sum(product(x, y) ** 2), None, x, y)
+    assert report and report.item("product: gradient for y, differentiated again by x").passed

@@ -8,13 +8,13 @@ numpy. For each workload the harness
      results agree with autograd's (``numpy.allclose`` with tight tolerances,
      entry by entry of the nested result); a workload whose sides disagree is
      NOT timed: a timing of a wrong gradient means nothing;
-  2. starts one timing process per side, which builds its callable, makes
-     one or two untimed calls and waits; then asks them in turn, call by
-     call in a rotating order (autograd, teachgrad, numpy; teachgrad, numpy,
-     autograd; ...), for one timed call each: ``gc.collect()`` first,
-     ``time.perf_counter`` around the call. Only one process works at a
-     time, and a burst of someone else's load on the shared machine lands on
-     all sides alike;
+  2. starts one timing process per side, all pinned to the same CPU, each of
+     which builds its callable, makes one or two untimed calls and waits;
+     then asks them in turn, call by call in a rotating order (autograd,
+     teachgrad, numpy; teachgrad, numpy, autograd; ...), for one timed call
+     each: ``gc.collect()`` first, ``time.perf_counter`` around the call.
+     Only one process works at a time, and a burst of someone else's load
+     on the shared machine lands on all sides alike;
   3. reports the median of each side's samples, and the minor page faults
      per call (first touches of memory got from the kernel).
 
@@ -463,13 +463,18 @@ def _time_in_servers(module, name, sides, n, extra, env, errors):
     import json
     import tempfile
     servers, logs = {}, {}
+    # All of a workload's timing processes run on one CPU, the same for each: woken on
+    # whichever core the scheduler picks, one side's calls could share a core with someone
+    # else's busy process while another side's had a core to itself.
+    cpu = _timing_cpu()
     samples = {side: [] for side in sides}
     faults = {side: 0 for side in sides}
     try:
         for side in sides:
             logs[side] = tempfile.TemporaryFile(mode="w+")
             servers[side] = subprocess.Popen(
-                [sys.executable, os.path.abspath(__file__), "--serve", module, name, side] + extra,
+                [sys.executable, os.path.abspath(__file__), "--serve", module, name, side]
+                + extra + (["--cpu", str(cpu)] if cpu is not None else []),
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=logs[side], text=True,
                 env=env)
             if _reply(servers[side]) != "ready":
@@ -500,6 +505,14 @@ def _time_in_servers(module, name, sides, n, extra, env, errors):
         for log in logs.values():
             log.close()
     return samples, faults
+
+
+def _timing_cpu() -> int | None:
+    """The CPU the timing processes are pinned to (the highest this process may use)."""
+    try:
+        return max(os.sched_getaffinity(0))
+    except (AttributeError, OSError, ValueError):     # not Linux
+        return None
 
 
 def _reply(server):
@@ -569,6 +582,10 @@ def _worker(argv) -> int:
     if "--rev" in args:
         i = args.index("--rev")
         use_teachgrad_at(args[i + 1])
+        del args[i:i + 2]
+    if "--cpu" in args:
+        i = args.index("--cpu")
+        os.sched_setaffinity(0, {int(args[i + 1])})
         del args[i:i + 2]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     what, module, name = args[0], args[1], args[2]

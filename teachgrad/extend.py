@@ -23,9 +23,10 @@ from typing import Callable
 
 import numpy
 
-from .compat.boxes import Box
+from .box import Box
 from .graph import Node
 from .tracing import Primitive, notrace_primitive, unwrap
+from .vspaces import SparseObject, VSpace, vspace
 
 __all__ = ["primitive", "notrace_primitive", "defvjp", "defvjp_argnum", "defvjp_argnums",
            "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear", "Primitive", "Node", "Box",
@@ -150,31 +151,3 @@ def def_linear(fun: Primitive) -> None:
     """
     defjvp_argnum(fun, lambda argnum, g, ans, args, kwargs:
                   fun(*args[:argnum], g, *args[argnum + 1:], **kwargs))
-
-
-# --------------------------------------------------------------------------
-# autograd's vector-space helpers, for code written against autograd.extend
-# --------------------------------------------------------------------------
-
-from .compat.vspaces import VSpace, vspace  # noqa: E402  (one home for vector spaces)
-
-
-class SparseObject:
-    """A gradient that adds itself into a dense array only when needed (autograd's untake style).
-
-    ``mut_add(A)`` adds the sparse gradient into the dense array ``A`` in place and returns it.
-    """
-    __array_priority__ = 1000.0
-
-    def __init__(self, vs: VSpace, mut_add: Callable):
-        self.vs = vs
-        self.mut_add = mut_add
-
-    def to_dense(self):
-        return self.mut_add(numpy.array(self.vs.zeros(), copy=True))
-
-    def __add__(self, other):
-        dense = other.to_dense() if isinstance(other, SparseObject) else numpy.array(other, copy=True)
-        return self.mut_add(dense)
-
-    __radd__ = __add__

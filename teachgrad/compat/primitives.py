@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from ..extend import defvjp
 from ..tracing import Primitive, notrace_primitive
 from .notes import note
-from .vspaces import vspace
+from ..vspaces import vspace
 
 __all__ = ["OldPrimitive", "primitive", "primitive_with_aux", "nograd_primitive", "primitive_vjps"]
 

@@ -28,9 +28,9 @@ from ..extend import primitive, defvjp, defjvp, defvjp_argnum, defvjp_argnums, d
     defjvp_argnums, def_linear, SparseObject, register_notrace  # noqa: F401  (re-exported)
 from ..forward import make_jvp as _make_jvp
 from ..tracing import cycle_collection_paused, notrace_primitive, recording, unwrap
-from .boxes import Box
+from ..box import Box
 from .notes import note
-from .vspaces import VSpace, vspace  # noqa: F401
+from ..vspaces import VSpace, vspace  # noqa: F401
 
 __all__ = ["Node", "trace", "Box", "new_box", "isbox", "getval", "primitive", "notrace_primitive",
            "toposort", "make_vjp", "make_jvp", "backward_pass", "vspace", "VSpace", "SparseObject",

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import graph as _graph
-from .. import tracing as _tracing
+from . import containers
+from . import graph as _graph
+from . import tracing as _tracing
 
 __all__ = ["Box", "registered_box_types"]
 
@@ -63,6 +64,5 @@ class Box(_graph.Node, metaclass=_BoxType):
 
 def _accept_registered_inputs() -> None:
     """Let grad take an argument of a registered type (an input node of its Box class)."""
-    from .. import containers
     for value_type in registered_box_types:
         containers.extra_kinds[value_type] = "f"

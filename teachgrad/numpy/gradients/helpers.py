@@ -16,7 +16,7 @@ import numpy as onp
 
 from .. import namespace as np
 from ...errors import NoGradientError, explain
-from ...extend import defjvp, defvjp
+from ...extend import defjvp, defvjp, defvjp_argnums
 from ...graph import Node
 
 
@@ -115,11 +115,11 @@ def defjvp_like_gradient(*prims):
     forward mode's general one derived from the gradient with a nested reverse pass.
     """
     for prim in prims:
-        defjvp(prim, _tangent_from_gradient(prim.vjp_makers[0]))
+        defjvp(prim, _tangent_from_gradient(prim))
 
 
-def _tangent_from_gradient(maker):
-    return lambda g, ans, *args, **kwargs: maker(ans, *args, **kwargs)(g)
+def _tangent_from_gradient(prim):
+    return lambda g, ans, *args, **kwargs: prim.chain_rule(g, [0], ans, args, kwargs)[0]
 
 
 def broadcast_tangent(ans, t):
@@ -141,8 +141,8 @@ def share_gradient(alias, original) -> None:
     """
     if alias is None:
         return
-    alias.vjp_makers.update(original.vjp_makers)
-    alias.vjp_argnums_maker = original.vjp_argnums_maker
+    defvjp_argnums(alias, lambda argnums, ans, args, kwargs:
+                   lambda g: original.chain_rule(g, argnums, ans, args, kwargs))
     alias.formulas.update(original.formulas)
 
 

@@ -25,18 +25,19 @@ from . import namespace as np
 from .utility_primitives import astype, concatenate_args, stack_args
 
 
-def _has_node(items: Any) -> bool:
+def has_node(items: Any) -> bool:
+    """Whether ``items`` is a traced value or a (nested) list or tuple holding one."""
     if isinstance(items, Node):
         return True
     if isinstance(items, (list, tuple)):
-        return any(_has_node(i) for i in items)
+        return any(has_node(i) for i in items)
     return False
 
 
 def concatenate(arrays: Sequence, axis: int | None = 0, **kwargs) -> Any:
     """numpy.concatenate; traced arrays in the sequence are recorded as parents."""
     arrays = list(arrays)
-    if not _has_node(arrays):
+    if not has_node(arrays):
         return numpy.concatenate(arrays, axis=axis, **kwargs)
     if axis is None:
         arrays, axis = [np.ravel(a) for a in arrays], 0
@@ -50,7 +51,7 @@ def _as_dtype(result: Any, dtype: Any) -> Any:
 def stack(arrays: Sequence, axis: int = 0, **kwargs) -> Any:
     """numpy.stack; traced arrays in the sequence are recorded as parents."""
     arrays = list(arrays)
-    if not _has_node(arrays):
+    if not has_node(arrays):
         return numpy.stack(arrays, axis=axis, **kwargs)
     return _as_dtype(stack_args(axis, *arrays), kwargs.get("dtype"))
 
@@ -63,7 +64,7 @@ def array(obj: Any, dtype=None, *args, **kwargs) -> Any:
     >>> grad(lambda a, b: np.sum(np.array([a, 2 * b, a * b])))(1.0, 3.0)
     4.0
     """
-    if not _has_node(obj):
+    if not has_node(obj):
         return numpy.array(obj, dtype, *args, **kwargs)
     try:
         result = _build(obj)
@@ -87,7 +88,7 @@ def array(obj: Any, dtype=None, *args, **kwargs) -> Any:
 
 def asarray(obj: Any, dtype=None, *args, **kwargs) -> Any:
     """numpy.asarray; traced values (and lists of them) stay traced."""
-    if not _has_node(obj):
+    if not has_node(obj):
         return numpy.asarray(obj, dtype, *args, **kwargs)
     return array(obj, dtype)
 
@@ -138,7 +139,7 @@ def vstack(arrays: Sequence, **kwargs) -> Any:
 
 def column_stack(arrays: Sequence) -> Any:
     """numpy.column_stack, differentiable in each array."""
-    if not _has_node(arrays):
+    if not has_node(arrays):
         return numpy.column_stack(arrays)
     # numpy makes a scalar a 1 x 1 block and a vector a column (so column_stack of one
     # vector, a sequence of scalars, is one row).
@@ -164,7 +165,6 @@ def column_stack(arrays: Sequence) -> Any:
 # version of that name, in place of the primitive.
 
 WRAPPERS: dict[str, Callable] = {}
-has_node = _has_node
 
 
 def wraps_numpy(*names: str) -> Callable:
@@ -208,7 +208,7 @@ def _pieces(ary, indices_or_sections, axis, equal):
 @wraps_numpy("split")
 def split(ary, indices_or_sections, axis=0):
     """numpy.split: a list of slices of ``ary``, each differentiable."""
-    if not _has_node(ary):
+    if not has_node(ary):
         return numpy.split(ary, indices_or_sections, axis)
     return _pieces(ary, indices_or_sections, axis, equal=True)
 
@@ -216,14 +216,14 @@ def split(ary, indices_or_sections, axis=0):
 @wraps_numpy("array_split")
 def array_split(ary, indices_or_sections, axis=0):
     """numpy.array_split: like split, but the pieces may differ in length by one."""
-    if not _has_node(ary):
+    if not has_node(ary):
         return numpy.array_split(ary, indices_or_sections, axis)
     return _pieces(ary, indices_or_sections, axis, equal=False)
 
 
 def _split_along(name, axis, min_ndim):
     def split_fn(ary, indices_or_sections):
-        if not _has_node(ary):
+        if not has_node(ary):
             return getattr(numpy, name)(ary, indices_or_sections)
         nd = numpy.ndim(unwrap(ary))
         if nd < min_ndim:
@@ -242,7 +242,7 @@ dsplit = _split_along("dsplit", 2, 3)
 @wraps_numpy("unstack")
 def unstack(x, /, *, axis=0):
     """numpy.unstack: the slices of ``x`` along ``axis``, as a tuple."""
-    if not _has_node(x):
+    if not has_node(x):
         return numpy.unstack(x, axis=axis)
     lead = (slice(None),) * (axis % numpy.ndim(unwrap(x)))
     return tuple(x[lead + (i,)] for i in range(numpy.shape(unwrap(x))[axis]))
@@ -256,7 +256,7 @@ def unstack(x, /, *, axis=0):
 @wraps_numpy("concat")
 def concat(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """numpy.concat (the array-API name of concatenate)."""
-    if not _has_node(list(arrays)):
+    if not has_node(list(arrays)):
         return numpy.concat(arrays, axis=axis, out=out, dtype=dtype, casting=casting)
     result = concatenate(arrays, axis=axis)
     return result if dtype is None else astype(result, dtype)
@@ -265,7 +265,7 @@ def concat(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
 @wraps_numpy("row_stack")
 def row_stack(tup, *, dtype=None, casting="same_kind"):
     """numpy.row_stack (deprecated by numpy; the same as vstack)."""
-    if not _has_node(list(tup)):
+    if not has_node(list(tup)):
         return numpy.row_stack(tup, dtype=dtype, casting=casting)
     warnings.warn("`row_stack` alias is deprecated. Use `np.vstack` directly.",
                   DeprecationWarning, stacklevel=2)
@@ -276,7 +276,7 @@ def row_stack(tup, *, dtype=None, casting="same_kind"):
 @wraps_numpy("dstack")
 def dstack(tup):
     """numpy.dstack: join along the third axis (after making each array 3-D)."""
-    if not _has_node(list(tup)):
+    if not has_node(list(tup)):
         return numpy.dstack(tup)
     arrays = [atleast_3d(a) for a in tup]
     return concatenate(arrays, axis=2)
@@ -285,7 +285,7 @@ def dstack(tup):
 @wraps_numpy("append")
 def append(arr, values, axis=None):
     """numpy.append: concatenate ``values`` after ``arr`` (both flattened when axis is None)."""
-    if not _has_node((arr, values)):
+    if not has_node((arr, values)):
         return numpy.append(arr, values, axis)
     if axis is None:
         return concatenate([np.ravel(arr), np.ravel(values)], axis=0)
@@ -304,7 +304,7 @@ def block(arrays):
     the one before, and so on; every array first gets leading axes of length 1
     up to the result's number of dimensions.
     """
-    if not _has_node(arrays):
+    if not has_node(arrays):
         return numpy.block(arrays)
     depth = _block_depth(arrays)
 
@@ -323,7 +323,7 @@ def block(arrays):
 @wraps_numpy("broadcast_arrays")
 def broadcast_arrays(*args, subok=False):
     """numpy.broadcast_arrays: each array broadcast to the common shape (np.broadcast_to)."""
-    if not _has_node(list(args)):
+    if not has_node(list(args)):
         return numpy.broadcast_arrays(*args, subok=subok)
     shape = numpy.broadcast_shapes(*[numpy.shape(unwrap(a)) for a in args])
     return tuple(np.broadcast_to(a, shape) for a in args)
@@ -338,7 +338,7 @@ def _as_array(name):
     original = getattr(numpy, name)
 
     def convert(a, dtype=None, *args, **kwargs):
-        if not _has_node(a):
+        if not has_node(a):
             return original(a, dtype, *args, **kwargs)
         if name == "asarray_chkfinite" and not numpy.all(numpy.isfinite(unwrap(asarray(a)))):
             raise ValueError("array must not contain infs or NaNs")
@@ -363,7 +363,7 @@ def _in_place(name):
     original = getattr(numpy, name)
 
     def write(*args, **kwargs):
-        if _has_node(list(args)) or _has_node(list(kwargs.values())):
+        if has_node(list(args)) or has_node(list(kwargs.values())):
             raise AssignmentError(explain(
                 f"np.{name} writes into an existing array, and was given a traced value "
                 "inside a function being differentiated.",

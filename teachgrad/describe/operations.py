@@ -43,12 +43,7 @@ BROADCASTING = ("add", "subtract", "multiply", "divide", "true_divide", "power",
 
 def local_derivative_value(node: Node, argnum: int) -> Any:
     """The number d node / d (argument ``argnum``), for a node of scalars: the chain rule applied to 1."""
-    prim = node.fun
-    kwargs = node.kwargs or {}
-    if prim.vjp_argnums_maker is not None:
-        return prim.vjp_argnums_maker([argnum], node.value, node.args, kwargs)(1.0)[0]
-    maker = prim.vjp_makers.get(argnum)
-    return None if maker is None else maker(node.value, *node.args, **kwargs)(1.0)
+    return node.fun.chain_rule(1.0, [argnum], node.value, node.args, node.kwargs)[0]
 
 
 class Wording:

@@ -1,4 +1,5 @@
-"""The products table (numpy/gradients/products.py): dot, matmul (@), outer, tensordot, einsum; values and 1st/2nd derivatives."""
+"""The products table (numpy/gradients/products.py): dot, matmul (@), outer, tensordot,
+einsum; values and 1st/2nd derivatives."""
 
 
 import numpy as onp

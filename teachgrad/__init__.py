@@ -12,13 +12,13 @@ from .differential_operators import (GradientWarning, elementwise_grad, grad, ho
                                      tensor_jacobian_product,
                                      grad_and_aux, grad_named, hessian,
                                      hessian_tensor_product, hessian_vector_product,
-                                     jacobian, make_hvp, make_vjp, multigrad,
+                                     jacobian, make_ggnvp, make_hvp, make_vjp, multigrad,
                                      multigrad_dict, value_and_grad,
                                      vector_jacobian_product)
 from .errors import TeachgradError
 from .misc.checkpoint import checkpoint
 from .builtins import dict, isinstance, list, tuple, type  # noqa: A004  (as autograd exports them)
-from .forward import deriv, make_ggnvp, make_jvp, make_jvp_reversemode
+from .forward import deriv, make_jvp, make_jvp_reversemode
 from .compat.primitives import primitive   # autograd's: also takes 1.1's f.defgrad(...)
 from .graph import Graph, Node
 from .record import trace

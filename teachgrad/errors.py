@@ -1,4 +1,4 @@
-"""Errors written for students: what happened, why, and what to write instead."""
+"""Errors (and the one warning) written for students: what happened, why, and what to write instead."""
 from __future__ import annotations
 
 
@@ -51,3 +51,7 @@ class RefusedOptionError(TeachgradError, TypeError):
 
 class LostValueError(TeachgradError, TypeError):
     """A traced value was given where a plain-result function would drop it."""
+
+
+class GradientWarning(UserWarning):
+    """The output does not depend on an argument being differentiated."""

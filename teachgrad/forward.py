@@ -28,14 +28,15 @@ from typing import Any, Callable, Sequence
 
 import numpy
 
+from .arguments import (Signature, argument_name, argument_value, keys_from_argnum,
+                        trace_call)
 from .containers import differentiable_kind, map_leaves
-from .differential_operators import (GradientWarning, Signature, _is_number_or_array,
-                                     _keys_from_argnum, _locate, _not_a_number_message, leaves_of,
-                                     make_hvp, make_vjp, ones_like, trace_call, unwrap_output,
-                                     zeros_like)
-from .errors import (ArgumentError, AssignmentError, NoGradientError, NonScalarOutputError,
-                     explain)
+from .errors import (ArgumentError, AssignmentError, GradientWarning, NoGradientError,
+                     NonScalarOutputError, explain)
 from .graph import Graph, Node
+from .outputs import (is_number_or_array, leaves_of, not_a_number_message, ones_like,
+                      unwrap_output, zeros_like)
+from .reverse import make_vjp
 from .tracing import cycle_collection_paused, unwrap
 
 
@@ -129,7 +130,7 @@ def make_jvp(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
     [3.0, 1.0]
     """
     sig = Signature(fun)
-    keys, several = _keys_from_argnum(sig, argnum)
+    keys, several = keys_from_argnum(sig, argnum)
 
     @functools.wraps(fun)
     def jvp_maker(*args, **kwargs):
@@ -138,10 +139,10 @@ def make_jvp(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
         def jvp(v):
             directions = []
             if several:
-                names = [_argument_name(sig, args, k) for k in keys]
+                names = [argument_name(sig, args, k) for k in keys]
                 _pair(x, v, f"({', '.join(names)})", directions, names=names)
             else:
-                _pair(x, v, _argument_name(sig, args, keys[0]), directions)
+                _pair(x, v, argument_name(sig, args, keys[0]), directions)
             with cycle_collection_paused():
                 return _forward(sig, args, kwargs, keys, directions)
         return jvp
@@ -149,21 +150,8 @@ def make_jvp(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
 
 
 def _argument_values(sig: Signature, args: tuple, kwargs: dict, keys: list, several: bool) -> Any:
-    values = [_argument_value(sig, args, kwargs, k) for k in keys]
+    values = [argument_value(sig, args, kwargs, k) for k in keys]
     return tuple(values) if several else values[0]
-
-
-def _argument_value(sig: Signature, args: tuple, kwargs: dict, argnum: int) -> Any:
-    if argnum < len(args):
-        return args[argnum]
-    bound = sig.bind(args, kwargs)
-    return _locate(sig, bound, list(args), argnum)[0]
-
-
-def _argument_name(sig: Signature, args: tuple, argnum: int) -> str:
-    if argnum < len(sig.positional):
-        return sig.positional[argnum]
-    return "x" if len(args) == 1 else f"args[{argnum}]"
 
 
 def _pair(x: Any, v: Any, where: str, out: list, names: list | None = None) -> None:
@@ -298,8 +286,8 @@ def _forward(sig: Signature, args, kwargs, keys: list, directions: list):
     graph, _, out = trace_call(sig, args, kwargs, keys, graph=graph)
     assert [n.id for n in graph.inputs] == list(range(len(directions)))
     value = unwrap_output(out, graph)
-    if not all(_is_number_or_array(unwrap(leaf)) for leaf in leaves_of(value)):
-        message = _not_a_number_message(value, sig.fun_name, "make_jvp")
+    if not all(is_number_or_array(unwrap(leaf)) for leaf in leaves_of(value)):
+        message = not_a_number_message(value, sig.fun_name, "make_jvp")
         raise NonScalarOutputError(message.replace("one number", "numbers or arrays"))
 
     def tangent_of_output(leaf: Any) -> Any:
@@ -355,7 +343,7 @@ def deriv(fun: Callable, argnum: int | Sequence[int] = 0) -> Callable:
     """
     sig = Signature(fun)
     jvp_maker = make_jvp(fun, argnum)
-    keys, several = _keys_from_argnum(sig, argnum)
+    keys, several = keys_from_argnum(sig, argnum)
 
     @functools.wraps(fun)
     def derivative(*args, **kwargs):
@@ -379,12 +367,12 @@ def make_jvp_reversemode(fun: Callable, argnum: int = 0) -> Callable:
     @functools.wraps(fun)
     def jvp_maker(*args, **kwargs):
         vjp, value = vjp_maker(*args, **kwargs)
-        x = _argument_value(sig, args, kwargs, argnum)
+        x = argument_value(sig, args, kwargs, argnum)
 
         def jvp(v):
             # v checked and put in x's own order (a dict's entries by key, as make_jvp does)
             leaves = []
-            _pair(x, v, _argument_name(sig, args, argnum), leaves)
+            _pair(x, v, argument_name(sig, args, argnum), leaves)
             directions = iter(leaves)
             v = map_leaves(lambda _: next(directions), x)
             # Any point will do for a linear map; not zeros, where some rules skip work.
@@ -394,27 +382,3 @@ def make_jvp_reversemode(fun: Callable, argnum: int = 0) -> Callable:
                 return value, vjp_of_vjp(v)
         return jvp
     return jvp_maker
-
-
-def make_ggnvp(f: Callable, g: Callable | None = None, f_argnum: int = 0) -> Callable:
-    """Generalized Gauss-Newton products: ``ggnvp(v)`` is Jᵀ H J v.
-
-    J is the Jacobian of ``f`` and H the Hessian of ``g`` at ``f(x)`` (by
-    default ``g(y) = sum(y**2, axis=-1) / 2``, so H = I and the product is Jᵀ J v).
-
-    >>> import teachgrad.numpy as np
-    >>> ggnvp = make_ggnvp(lambda x: 2.0 * x)(np.array([1.0, 1.0]))
-    >>> ggnvp(np.array([1.0, 0.0]))
-    array([4., 0.])
-    """
-    from . import numpy as tnp
-    if g is None:
-        g = lambda y: 0.5 * tnp.sum(y ** 2, axis=-1)      # noqa: E731
-
-    @functools.wraps(f)
-    def ggnvp_maker(*args, **kwargs):
-        vjp, fx = make_vjp(f, f_argnum)(*args, **kwargs)
-        jvp = make_jvp(f, f_argnum)(*args, **kwargs)
-        hvp, _ = make_hvp(g)(fx)
-        return lambda v: vjp(hvp(jvp(v)[1]))
-    return ggnvp_maker

@@ -40,7 +40,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as onp
 
-from .differential_operators import GradientWarning, make_vjp
+from .errors import GradientWarning
+from .reverse import make_vjp
 from .tracing import unwrap
 
 __all__ = ["check_grads", "check_vjp", "check_jvp", "check_equivalent", "combo_check",

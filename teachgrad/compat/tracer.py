@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 from .. import graph as _graph
 from ..containers import box_leaves
-from ..differential_operators import make_vjp as _make_vjp
+from ..reverse import make_vjp as _make_vjp
 from ..errors import explain
 from ..extend import primitive, defvjp, defjvp, defvjp_argnum, defvjp_argnums, defjvp_argnum, \
     defjvp_argnums, def_linear, SparseObject, register_notrace  # noqa: F401  (re-exported)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import warnings
 from typing import Callable
 
-from ..differential_operators import GradientWarning, make_vjp
+from ..errors import GradientWarning
+from ..reverse import make_vjp
 from ..extend import defvjp_argnum
 from ..tracing import Primitive
 

@@ -15,7 +15,12 @@ gradient for that argument (a vector-Jacobian product)::
     defvjp(softplus, lambda ans, x: lambda g: g / (1.0 + np.exp(-x)))
 
 Write makers with ``teachgrad.numpy`` so that the gradient can itself be
-differentiated (``grad(grad(softplus))``).
+differentiated (``grad(grad(softplus))``). Each registration form is turned, when it
+is registered, into the primitive's one entry point :meth:`Primitive.chain_rule`.
+
+``Box``, ``VSpace``, ``vspace`` and ``SparseObject`` are autograd's extension types
+(:mod:`teachgrad.box`, :mod:`teachgrad.vspaces`), for code written against
+``autograd.extend``.
 """
 from __future__ import annotations
 
@@ -46,7 +51,6 @@ def register_notrace(trace_type, primitive_fun) -> None:
 def primitive(fun: Callable) -> Primitive:
     """Make ``fun`` a primitive: recorded as one node, differentiated by its defvjp.
 
-    >>> import numpy
     >>> @primitive
     ... def cube(x):
     ...     return x ** 3

@@ -12,7 +12,11 @@ numpy. For each workload the harness
      which builds its callable, makes one or two untimed calls and waits;
      then asks them in turn, call by call in a rotating order (autograd,
      teachgrad, numpy; teachgrad, numpy, autograd; ...), for one timed call
-     each: ``gc.collect()`` first, ``time.perf_counter`` around the call.
+     each: ``gc.collect()`` first, the clock read around the call. With BLAS
+     on one thread (the default) the clock is the process's CPU time
+     (``time.process_time``: user and system time, page faults included),
+     so time that others' processes take from the shared CPU counts against
+     neither side; otherwise it is ``time.perf_counter``.
      Only one process works at a time, and a burst of someone else's load
      on the shared machine lands on all sides alike;
   3. reports the median of each side's samples, and the minor page faults
@@ -96,6 +100,7 @@ class Result:
     times: dict = field(default_factory=dict)       # side -> median seconds
     samples: dict = field(default_factory=dict)     # side -> list of seconds
     first_call: dict = field(default_factory=dict)  # side -> seconds of the checking call
+    clock: str = "wall"                             # "cpu": the timing process's CPU time
     errors: dict = field(default_factory=dict)      # side -> message
     agree: bool | None = None
     maxdiff: dict = field(default_factory=dict)     # side -> max relative difference to autograd
@@ -169,13 +174,13 @@ def _minor_faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt if resource else 0
 
 
-def timed(fn, faults=None):
+def timed(fn, faults=None, clock=time.perf_counter):
     """(seconds, result) of one call; adds the call's minor page faults to ``faults[0]``."""
     gc.collect()
     before = _minor_faults()
-    start = time.perf_counter()
+    start = clock()
     out = fn()
-    stop = time.perf_counter()
+    stop = clock()
     if faults is not None:
         faults[0] += _minor_faults() - before
     return stop - start, out
@@ -439,7 +444,11 @@ def run_family(workloads, module: str, mode: str, repeats, budget_s: float, isol
         n = repeats or (wl.quick_repeats if mode == "quick" else wl.repeats)
         per_round = sum(res.first_call.values())
         n = max(min_repeats, min(n, int(budget_s / max(per_round, 1e-9))))
-        samples, faults = _time_in_servers(module, wl.name, sides, n, extra, env, res.errors)
+        # One BLAS thread: the process's CPU time is the call's own time, and time that
+        # others' processes take from the shared CPU is not counted against either side.
+        res.clock = "cpu" if blas_threads == 1 else "wall"
+        samples, faults = _time_in_servers(module, wl.name, sides, n,
+                                           extra + ["--clock", res.clock], env, res.errors)
         res.samples = {side: s for side, s in samples.items() if s and side not in res.errors}
         res.times = {side: statistics.median(s) for side, s in res.samples.items()}
         res.faults = {side: faults[side] / len(s) for side, s in res.samples.items()}
@@ -587,6 +596,11 @@ def _worker(argv) -> int:
         i = args.index("--cpu")
         os.sched_setaffinity(0, {int(args[i + 1])})
         del args[i:i + 2]
+    clock = time.perf_counter
+    if "--clock" in args:
+        i = args.index("--clock")
+        clock = time.process_time if args[i + 1] == "cpu" else time.perf_counter
+        del args[i:i + 2]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     what, module, name = args[0], args[1], args[2]
     family = importlib.import_module(module)
@@ -611,7 +625,7 @@ def _worker(argv) -> int:
         if request.strip() != "call":
             break
         faults = [0]
-        seconds, _ = timed(fn, faults)
+        seconds, _ = timed(fn, faults, clock)
         print(RESULT_PREFIX + json.dumps({"seconds": seconds, "faults": faults[0]}), flush=True)
     return 0
 

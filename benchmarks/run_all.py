@@ -46,7 +46,10 @@ def readme_table(synthetic, examples, info, teachgrad_commit, when, blas_threads
         f"{threads}" + (f", {env}" if env else "") + f"), autograd {info['autograd']} and "
         f"teachgrad at commit {teachgrad_commit}, by `{COMMAND}`. The machine is "
         f"shared{load}, so absolute times are noisy and the ratios are the figures to read. "
-        "Each number is the median time of one call; each library runs in a process of its "
+        "Each number is the median time of one call"
+        + (", in CPU time of the timing process (one thread: time that other processes "
+           "take from the shared CPU is not counted)" if blas_threads == 1 else "")
+        + "; each library runs in a process of its "
         "own, as a program using only it would, and the processes take turns call by call, "
         "after the libraries' results were checked to agree (`benchmarks/README.md` says how). "
         "A ratio below 1 means teachgrad is faster. The times include page faults (first "

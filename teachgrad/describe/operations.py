@@ -118,40 +118,163 @@ class Wording:
         except (IndexError, KeyError):
             return None
 
+    def backward_rule(self, node: Node, parent: Node, argnum: int, upstream: str = "g") -> str:
+        """How the gradient ``upstream`` of ``node`` becomes ``parent``'s share, with the shapes.
+
+        Written as numpy would compute it, so that a 1-D outer product is never
+        written ``g @ xᵀ`` (for 1-D arrays numpy reads that as a dot product):
+
+        >>> import numpy, teachgrad.numpy as np
+        >>> from teachgrad import trace
+        >>> g = trace(lambda W, x: np.sum(W @ x), numpy.ones((3, 2)), numpy.ones(2))
+        >>> Wording().backward_rule(g.nodes[2], g.nodes[0], 0)
+        'np.outer(g, x): (3,) and (2,) -> (3, 2)'
+        >>> g = trace(lambda w, b: np.sum(w + b), numpy.ones(30), 0.5)
+        >>> Wording().backward_rule(g.nodes[2], g.nodes[1], 1)
+        'g summed over axis 0: (30,) -> ()'
+        """
+        return _rule(self, node, parent, argnum, upstream, in_words=False)
+
     def chain_rule(self, node: Node, parent: Node, argnum: int, upstream: str) -> str:
-        """How the gradient ``upstream`` at ``node`` becomes ``parent``'s share, for arrays too."""
-        up = upstream
-        args = self.arguments(node)
-        other = args[1 - argnum] if len(args) > 1 and argnum < 2 else ""
+        """How the gradient ``upstream`` at ``node`` becomes ``parent``'s share, in words, with shapes.
+
+        Names the sum a broadcast needs, and writes matrix products as numpy computes them.
+        """
+        rule = _rule(self, node, parent, argnum, upstream, in_words=True)
         op = node.op
-        parent_shape = numpy.shape(unwrap(parent.value))
-        broadcast = parent_shape != numpy.shape(unwrap(node.value)) and op in BROADCASTING
-        tail = f", summed over the broadcast axes down to shape {parent_shape}" if broadcast else ""
-        if op == "add":
-            return up + tail
-        if op == "subtract":
-            return (up if argnum == 0 else f"-{up}") + tail
-        if op == "multiply":
-            return f"{up} * {other} (elementwise){tail}"
-        if op in ("divide", "true_divide"):
-            return (f"{up} / {args[1]}" if argnum == 0 else f"-{up} * {args[0]} / {args[1]}²") + " (elementwise)" + tail
-        if op in ("matmul", "dot"):
-            if argnum == 0:
-                return f"{up} @ {args[1]}ᵀ (matrix product with the transpose)"
-            return f"{args[0]}ᵀ @ {up} (matrix product with the transpose)"
-        if op in ("sum", "mean"):
-            name = self.names(parent)
+        parent_shape = _shape(parent.value)
+        node_shape = _shape(node.value)
+        name = self.names(parent)
+        if op in ("sum", "mean") and parent_shape != node_shape:
+            n = _times(parent_shape, node_shape)
             if op == "sum":
-                return (f"{up} copied to every entry of {name} (shape {parent_shape}): "
-                        "each entry adds to the sum with slope 1")
-            n = numpy.size(unwrap(parent.value)) // max(numpy.size(unwrap(node.value)), 1)
-            return (f"{up} / {n}, copied to every entry of {name} (shape {parent_shape}): "
-                    f"each of the {n} entries adds 1/{n} of itself to the mean")
-        if op == "getitem":
-            return f"{up} placed at the selected entries, zeros elsewhere"
-        if op in ("reshape", "ravel", "squeeze", "expand_dims", "transpose"):
-            return f"{up} reshaped back to shape {parent_shape}"
-        formula = self.formula(node, argnum)
-        if formula:
-            return f"{up} * ({formula}) (elementwise){tail}"
-        return f"the vector-Jacobian product of {op} applied to {up}"
+                return f"{rule} (each entry of {name} adds to the sum with slope 1)"
+            return f"{rule} (each of the {n} entries adds 1/{n} of itself to the mean)"
+        axes = broadcast_axes(node_shape, parent_shape) if op in BROADCASTING else ()
+        if axes:
+            each = "it was" if parent_shape == () else "each of its entries was"
+            return (f"{rule} ({name} was broadcast to shape {node_shape}, so {each} used "
+                    f"{_times(node_shape, parent_shape)} times: their contributions add up)")
+        return rule
+
+
+def _shape(value) -> tuple:
+    return tuple(numpy.shape(unwrap(value)))
+
+
+def _times(big: tuple, small: tuple) -> int:
+    return max(int(numpy.prod(big, dtype=int)) // max(int(numpy.prod(small, dtype=int)), 1), 1)
+
+
+def broadcast_axes(result_shape: tuple, shape: tuple) -> tuple[int, ...]:
+    """The axes of ``result_shape`` that an array of ``shape`` was broadcast along (its gradient is
+    summed over them): the leading axes it lacked, and those where it had size 1.
+
+    >>> broadcast_axes((30, 3), (3,)), broadcast_axes((30, 3), (30, 1)), broadcast_axes((30,), ())
+    ((0,), (1,), (0,))
+    """
+    lead = len(result_shape) - len(shape)
+    if lead < 0:
+        return ()
+    return tuple(range(lead)) + tuple(lead + i for i, (n, m) in enumerate(zip(shape, result_shape[lead:]))
+                                      if n == 1 and m != 1)
+
+
+def _axes_text(axes: tuple[int, ...]) -> str:
+    if len(axes) == 1:
+        return f"axis {axes[0]}"
+    return "axes " + ", ".join(str(a) for a in axes[:-1]) + f" and {axes[-1]}"
+
+
+def _summed(axes: tuple[int, ...], result_shape: tuple, shape: tuple, in_words: bool) -> str:
+    """' summed over axis 0' (and ' (kept, as size 1)' where the argument had size 1 there)."""
+    if not axes:
+        return ""
+    kept = len(shape) == len(result_shape)
+    the = "the broadcast " if in_words else ""
+    return f" summed over {the}{_axes_text(axes)}" + (" (kept, as size 1)" if kept else "")
+
+
+def _reduced_axes(node: Node, parent_shape: tuple) -> tuple[int, ...]:
+    """The axes a sum or mean reduced: its axis= argument (keyword or positional), else all."""
+    axis = (node.kwargs or {}).get("axis", node.args[1] if len(node.args) > 1 else None)
+    ndim = len(parent_shape)
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    try:
+        return tuple(sorted(int(a) % ndim for a in axes)) if ndim else ()
+    except (TypeError, ValueError):
+        return tuple(range(ndim))
+
+
+def _matmul_rule(args: list[str], argnum: int, shapes: list[tuple], g_shape: tuple, up: str) -> str | None:
+    """``g @ Bᵀ``, ``np.outer(g, x)``, ``Wᵀ @ g``...: the product that gives argument ``argnum``'s
+    share, as numpy computes it for the dimensions at hand (None for batched products)."""
+    a, b = shapes
+    other, other_shape = args[1 - argnum], shapes[1 - argnum]
+    if len(a) > 2 or len(b) > 2:
+        return None
+    if len(a) == 1 and len(b) == 1:                         # dot product: g is a number
+        text, g_first = f"{up} * {other}", True
+    elif argnum == 0 and len(b) == 1:                       # A (m, k) @ x (k,): g (m,)
+        text, g_first = f"np.outer({up}, {other})", True
+    elif argnum == 1 and len(a) == 1:                       # x (k,) @ B (k, n): g (n,)
+        text, g_first = f"np.outer({other}, {up})", False
+    elif argnum == 0 and len(a) == 1:                       # x (k,) @ B (k, n): share B @ g
+        text, g_first = f"{other} @ {up}", False
+    elif argnum == 1 and len(b) == 1:                       # A (m, k) @ x (k,): share A.T @ g
+        text, g_first = f"{other}.T @ {up}", False
+    elif argnum == 0:
+        text, g_first = f"{up} @ {other}.T", True
+    else:
+        text, g_first = f"{other}.T @ {up}", False
+    operands = (g_shape, other_shape) if g_first else (other_shape, g_shape)
+    return f"{text}: {operands[0]} and {operands[1]} -> {shapes[argnum]}"
+
+
+def _rule(wording: Wording, node: Node, parent: Node, argnum: int, up: str, in_words: bool) -> str:
+    """The rule of :meth:`Wording.backward_rule`; ``in_words`` adds "(elementwise)" where it helps
+    a sentence (an edge's label stays short)."""
+    args = wording.arguments(node)
+    op = node.op
+    parent_shape = _shape(parent.value)
+    g_shape = _shape(node.value)
+    arrow = f": {g_shape} -> {parent_shape}"
+    if op in ("matmul", "dot") and len(node.args) == 2:
+        text = _matmul_rule(args, argnum, [_shape(a) for a in node.args], g_shape, up)
+        if text is not None:
+            return text
+    if op in ("sum", "mean"):
+        axes = _reduced_axes(node, parent_shape)
+        n = _times(parent_shape, g_shape)
+        head = up if op == "sum" else f"{up} / {n}"
+        of = f" of {wording.names(parent)}" if in_words else ""
+        where = (f"to every entry{of}" if len(axes) == len(parent_shape) else f"along {_axes_text(axes)}{of}"
+                 ) if axes else ""
+        return f"{head} copied {where}{arrow}" if where else f"{head}{arrow}"
+    if op == "getitem":
+        return f"{up} placed at the selected entries, zeros elsewhere{arrow}"
+    if op in ("reshape", "ravel", "squeeze", "expand_dims", "transpose"):
+        return f"{up} reshaped back{arrow}" if op != "transpose" else f"{up} transposed back{arrow}"
+    other = args[1 - argnum] if len(args) == 2 and argnum < 2 else ""
+    if op == "add":
+        text = up
+    elif op == "subtract":
+        text = up if argnum == 0 else f"-{up}"
+    elif op == "multiply":
+        text = f"{up} * {other}"
+    elif op in ("divide", "true_divide"):
+        text = f"{up} / {args[1]}" if argnum == 0 else f"-{up} * {args[0]} / {args[1]}²"
+    else:
+        formula = wording.formula(node, argnum)
+        if not formula:
+            return f"vector-Jacobian product of {op} applied to {up}{arrow}"
+        text = up if formula == "1" else f"{up} * ({formula})"
+    if in_words and text not in (up, f"-{up}") and g_shape != ():
+        text += " (elementwise)"
+    axes = broadcast_axes(g_shape, parent_shape) if op in BROADCASTING else ()
+    summed = _summed(axes, g_shape, parent_shape, in_words)
+    if text == up and not summed:
+        text += " unchanged"
+    return f"{text}{',' if summed and in_words else ''}{summed}{arrow}"

@@ -70,7 +70,7 @@ class ModeCost:
         return self.passes_run < self.passes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cost:
     """The result of :func:`cost`; ``print`` it, or show it in a notebook as a table."""
 
@@ -229,68 +229,96 @@ def cost(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = Non
             "are empty.",
             "with no input entries there is no derivative to compute, and nothing to count.",
             "pass arguments with at least one float entry."))
-    seen: list = []          # (graph, output) of each pass, in order
-
-    def probe(xs):
-        out = arguments.call(keys, xs)
-        _check_output(out, name)
-        seen.append((_recording(xs), out))
-        return out
-    probe.__name__ = name
-
+    if n > max_passes and sample is None:
+        raise CostError(_too_many_passes(name, n, "forward", "input", max_passes))
+    passes = _Passes(arguments, keys, values, name)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        # Reverse mode: one recording, then one backward pass per output entry.
-        start = time.perf_counter()
-        vjp, value = make_vjp(probe)(values)
-        recording_seconds = time.perf_counter() - start
-        graph, out = seen.pop()
-        m = sum(numpy.size(leaf) for leaf in _leaves(value))
-        _check_size(n, m, max_passes, sample, name)
-        rows = _indices(m, sample)
-        start = time.perf_counter()
-        reverse_rows = numpy.array([_flat(vjp(_unflat(value, _unit(m, i)))) for i in rows])
-        reverse_seconds = recording_seconds + time.perf_counter() - start
-        recorded, (per_backward, reached) = _operations(graph), _gradient_rules(graph, out)
-        reverse = ModeCost("reverse", m, len(rows), recorded,
-                           _scaled(per_backward * len(rows), len(rows), m), recorded,
-                           per_backward, reverse_seconds)
-        # Forward mode: one pass per input entry.
-        jvp = make_jvp(probe)(values)
-        columns, evaluations, tangent_rules, forward_seconds = _indices(n, sample), 0, 0, 0.0
-        reverse_rows = reverse_rows.reshape(len(rows), n)
-        mismatches = []
-        for j in columns:
-            start = time.perf_counter()
-            _, tangent = jvp(_unflat(values, _unit(n, j)))
-            forward_seconds += time.perf_counter() - start
-            pass_graph, _ = seen.pop()
-            evaluations += _operations(pass_graph)
-            tangent_rules += _tangent_rules(pass_graph)
-            column = _flat(tangent)[rows]
-            if not numpy.allclose(column, reverse_rows[:, j], equal_nan=True):
-                mismatches.append((j, column, reverse_rows[:, j]))
-        ran = len(columns)
-        forward = ModeCost("forward", n, ran, _scaled(evaluations, ran, n),
-                           _scaled(tangent_rules, ran, n), evaluations / ran if ran else 0,
-                           tangent_rules / ran if ran else 0, forward_seconds)
+        reverse, rows, jacobian_rows, value = passes.reverse(max_passes, sample)
+        forward, mismatches = passes.forward(n, rows, jacobian_rows, sample)
     _warn_once(caught)
-    unused = [path for node, (path, _) in zip(graph.inputs, _all_paths(values, names))
-              if node.id not in reached]
+    unused = [path for node, (path, _) in zip(passes.graph.inputs, _all_paths(values, names))
+              if node.id not in passes.reached]
     if unused:
         warnings.warn(f"The output of {name} does not depend on {', '.join(unused)}, so its "
                       "derivatives there are zero (and no backward pass reaches it).",
                       GradientWarning, stacklevel=3)
     if mismatches:
         raise ModesDisagreeError(_disagree_message(name, mismatches, rows, values, names, value))
+    m = reverse.passes
     in_shapes = [numpy.shape(leaf) for leaf in _leaves(values)]
     out_shapes = [numpy.shape(leaf) for leaf in _leaves(value)]
     single = len(in_shapes) == 1 and len(out_shapes) == 1
     shape = out_shapes[0] + in_shapes[0] if single else (m, n)
     complete = not reverse.sampled and not forward.sampled
-    return Cost(name, n, m, recorded, reverse, forward, shape,
-                reverse_rows.reshape(shape) if complete else None,
+    return Cost(name, n, m, reverse.evaluations, reverse, forward, shape,
+                jacobian_rows.reshape(shape) if complete else None,
                 _describe_inputs(values, names), _describe(value))
+
+
+class _Passes:
+    """The passes of both modes over one function, each recorded through ``probe``, which
+    keeps the graph the pass recorded so that its work can be counted."""
+
+    def __init__(self, arguments: "_Arguments", keys: list, values: tuple, name: str):
+        self.arguments, self.keys, self.values, self.name = arguments, keys, values, name
+        self.seen: list = []          # (graph, output) of each pass not yet counted
+        self.graph: Graph | None = None       # reverse mode's recording
+        self.reached: set = set()     # ids of its nodes a backward pass reaches
+
+    def probe(self, xs: tuple) -> Any:
+        out = self.arguments.call(self.keys, xs)
+        _check_output(out, self.name)
+        self.seen.append((_recording(xs), out))
+        return out
+
+    def reverse(self, max_passes: int, sample: int | None):
+        """One recording, then a backward pass along each output entry (or a sample of them).
+
+        Returns the ModeCost, the output entries run, the Jacobian rows, the output.
+        """
+        start = time.perf_counter()
+        vjp, value = make_vjp(self.probe)(self.values)
+        seconds = time.perf_counter() - start
+        self.graph, out = self.seen.pop()
+        n = sum(numpy.size(leaf) for leaf in _leaves(self.values))
+        m = sum(numpy.size(leaf) for leaf in _leaves(value))
+        if sample is None:
+            _check_size(n, m, max_passes, self.name)
+        rows = _indices(m, sample)
+        start = time.perf_counter()
+        jacobian_rows = [_flat(vjp(_unflat(value, _unit(m, i)))) for i in rows]
+        seconds += time.perf_counter() - start
+        recorded = _operations(self.graph)
+        per_backward, self.reached = _gradient_rules(self.graph, out)
+        mode = ModeCost("reverse", m, len(rows), recorded,
+                        _scaled(per_backward * len(rows), len(rows), m), recorded,
+                        per_backward, seconds)
+        return mode, rows, numpy.array(jacobian_rows).reshape(len(rows), n), value
+
+    def forward(self, n: int, rows, jacobian_rows, sample: int | None):
+        """A forward pass along each input entry (or a sample of them), each column checked
+        against reverse mode's rows as it comes. Returns the ModeCost and the mismatches."""
+        jvp = make_jvp(self.probe)(self.values)
+        columns = _indices(n, sample)
+        evaluations = tangent_rules = 0
+        seconds = 0.0
+        mismatches = []
+        for j in columns:
+            start = time.perf_counter()
+            _, tangent = jvp(_unflat(self.values, _unit(n, j)))
+            seconds += time.perf_counter() - start
+            graph, _ = self.seen.pop()
+            evaluations += _operations(graph)
+            tangent_rules += _tangent_rules(graph)
+            column = _flat(tangent)[rows]
+            if not numpy.allclose(column, jacobian_rows[:, j], equal_nan=True):
+                mismatches.append((j, column, jacobian_rows[:, j]))
+        ran = len(columns)
+        mode = ModeCost("forward", n, ran, _scaled(evaluations, ran, n),
+                        _scaled(tangent_rules, ran, n), evaluations / ran, tangent_rules / ran,
+                        seconds)
+        return mode, mismatches
 
 
 # --------------------------------------------------------------------------
@@ -474,18 +502,19 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _check_size(n: int, m: int, max_passes: int, sample: int | None, name: str) -> None:
-    if sample is not None:
-        return
-    if n > max_passes or m > max_passes:
-        many, mode, per = (n, "forward", "input") if n > max_passes else (m, "reverse", "output")
-        raise CostError(explain(
-            f"{name} has {many:,} {per} entries, so {mode} mode would need {many:,} passes: "
-            f"more than max_passes={max_passes:,}.",
-            f"{mode} mode runs one pass per {per} entry; that many passes of your function "
-            "would take long, and their cost grows in proportion, so a sample says the same.",
-            f"cost(f, ..., sample=100) runs 100 of the passes, spread evenly over the "
-            f"{per}s, and scales the counts up; or try a smaller {per} first."))
+def _too_many_passes(name: str, many: int, mode: str, per: str, max_passes: int) -> str:
+    return explain(
+        f"{name} has {many:,} {per} entries, so {mode} mode would need {many:,} passes: "
+        f"more than max_passes={max_passes:,}.",
+        f"{mode} mode runs one pass per {per} entry; that many passes of your function "
+        "would take long, and every pass costs the same, so a sample tells the same story.",
+        f"cost(f, ..., sample=100) runs 100 of the passes, spread evenly over the "
+        f"{per}s, and scales the counts up; or try a smaller {per} first.")
+
+
+def _check_size(n: int, m: int, max_passes: int, name: str) -> None:
+    if m > max_passes:
+        raise CostError(_too_many_passes(name, m, "reverse", "output", max_passes))
     if n * m > MAX_JACOBIAN_ENTRIES:
         raise CostError(explain(
             f"The Jacobian of {name} has {m:,} x {n:,} = {n * m:,} entries, more than cost "

@@ -243,6 +243,20 @@ def test_a_sample_runs_fewer_passes_and_says_so():
     assert "Both modes agree on every Jacobian entry they both computed." in text
 
 
+def test_a_sample_of_backward_passes():
+    c = cost(lambda x: np.sin(x * onp.arange(1.0, 51.0)), 0.5, max_passes=10, sample=5)
+    assert (c.reverse.passes, c.reverse.passes_run) == (50, 5)
+    assert (c.reverse.evaluations, c.reverse.rules) == (2, 100)     # 2 rules per pass, scaled
+    assert (c.forward.passes, c.forward.passes_run) == (1, 1)
+    assert c.reverse.sampled and c.jacobian is None
+    assert "Reverse mode ran 5 of its 50 passes" in str(c)
+
+
+def test_a_jacobian_too_big_to_keep_is_refused():
+    with pytest.raises(CostError, match="has 3,200 x 3,200 = 10,240,000 entries"):
+        cost(lambda x: x * 2.0, onp.ones(3200))
+
+
 def test_a_sample_still_catches_a_disagreement():
     @primitive
     def double(x):

@@ -15,8 +15,10 @@ class StepperWidget(widgets.VBox):
         self.prev_button = widgets.Button(description="Previous", tooltip="one step back", **button)
         self.next_button = widgets.Button(description="Next", tooltip="one step on", **button)
         self.last_button = widgets.Button(description="Last", tooltip="the last step", **button)
-        self.play = widgets.Play(min=0, max=last, step=1, interval=900, description="Play",
-                                 tooltip="play / pause")
+        # Play starts where the stepper is: jslink copies Play's value onto the slider when the
+        # widget is drawn, so a Play left at 0 would move a stepper driven from code back to step 1.
+        self.play = widgets.Play(min=0, max=last, step=1, value=stepper.index, interval=900,
+                                 description="Play", tooltip="play / pause")
         self.speed = widgets.Dropdown(options=[("slow", 1800), ("normal", 900), ("fast", 350)],
                                       value=900, description="speed", layout=widgets.Layout(width="150px"),
                                       style={"description_width": "initial"})
@@ -39,6 +41,8 @@ class StepperWidget(widgets.VBox):
         self._render(stepper.index)
 
     def show(self, i: int) -> None:
+        # jslink moves Play with the slider in the browser only; keep the kernel's copy in step too
+        self.play.value = i
         if self.slider.value != i:
             self.slider.value = i          # the observer renders
         else:

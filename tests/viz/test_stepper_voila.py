@@ -19,6 +19,25 @@ def voila_url(tmp_path):
         yield f"http://127.0.0.1:{port}/"
 
 
+MOVED_FIRST = NOTEBOOK[:2] + ["s = step_through(neuron, 2.0, 0.5, -0.3)\ns.goto(8)\ns"]
+
+
+def test_a_stepper_moved_before_display_shows_that_step(tmp_path):
+    """Play is linked to the slider in the browser: drawn at 0, it used to pull the slider back to step 1."""
+    from playwright.sync_api import expect
+    with notebook_server(tmp_path, MOVED_FIRST, ["voila", "lesson.ipynb", "--no-browser",
+                                                 "--Voila.ip=127.0.0.1"]) as port, chromium_page() as page:
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+        nxt = page.get_by_role("button", name="Next", exact=True)
+        nxt.wait_for(state="visible", timeout=90_000)
+        expect(page.get_by_text("backward 3/6", exact=True)).to_be_visible()
+        page.wait_for_timeout(1000)                  # a late sync from the browser would move it back
+        expect(page.get_by_text("backward 3/6", exact=True)).to_be_visible()
+        nxt.click()
+        expect(page.get_by_text("backward 4/6", exact=True)).to_be_visible()
+        assert page.js_errors == []
+
+
 def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
     from playwright.sync_api import expect
     with chromium_page() as page:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import functools
 import gc
 import types
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .errors import EscapedValueError, NoGradientError, RefusedOptionError, explain
 from .graph import Graph, Node
@@ -455,14 +454,26 @@ def new_input(graph: Graph, value: Any, name: str) -> Node:
     return node
 
 
-@contextmanager
-def recording(graph: Graph) -> Iterator[Graph]:
-    """Make ``graph`` the innermost active trace while the block runs."""
-    _active[graph.level] = graph
-    graph.recording = True
-    try:
-        yield graph
-    finally:
+class recording:
+    """``with recording(graph):`` makes ``graph`` the innermost active trace while the block runs.
+
+    (A class rather than a ``@contextmanager`` generator: it is entered on every grad
+    call, and a generator-based context manager costs several times as much.)
+    """
+
+    __slots__ = ("graph",)
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def __enter__(self) -> Graph:
+        graph = self.graph
+        _active[graph.level] = graph
+        graph.recording = True
+        return graph
+
+    def __exit__(self, *exc_info) -> None:
+        graph = self.graph
         graph.recording = False
         del _active[graph.level]
         if graph.frozen:
@@ -511,19 +522,24 @@ def name(value: Any, label: str) -> Any:
     return value
 
 
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a graph is recorded and walked back.
+class cycle_collection_paused:
+    """``with cycle_collection_paused():`` pauses Python's cycle collector while a graph is
+    recorded and walked back.
 
     The graph holds no reference cycles (nodes point only to their parents),
     so reference counting frees it; but each run of the cycle collector
     would scan every live node, making long traces quadratically slow.
+    Nested uses leave the collector to the outermost one. (A class rather than
+    a ``@contextmanager`` generator: it is entered on every grad call.)
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+
+    __slots__ = ("paused",)
+
+    def __enter__(self) -> None:
+        self.paused = gc.isenabled()
+        if self.paused:
+            gc.disable()
+
+    def __exit__(self, *exc_info) -> None:
+        if self.paused:
+            gc.enable()

@@ -152,7 +152,9 @@ class Cost:
                 ("forward", f"{f.passes:,}", _approx(f) + f"{f.evaluations:,}",
                  _approx(f) + f"{f.rules:,} tangent rules", _approx(f) + f"{f.work:,}", _seconds(f))]
         head = ("mode", "passes", "primitive evaluations", "rules applied", "operations", "time")
-        cells = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+        cells = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" if i < 2 else
+                                         f"<td style='text-align:right'>{e(c)}</td>"
+                                         for i, c in enumerate(row)) + "</tr>" for row in rows)
         caption = (f"{e(self.function)}: {_space(self.inputs, html=True)} &rarr; "
                    f"{_space(self.outputs, html=True)} (input {e(self.input_text)}; "
                    f"output {e(self.output_text)})")
@@ -666,7 +668,11 @@ def _disagree_message(name: str, mismatches: list, rows, values, names, value) -
 
 def _describe(value: Any) -> str:
     if isinstance(value, (list, tuple, dict)):
-        return repr(map_leaves(lambda leaf: _Code(repr(numpy.shape(tracing.unwrap(leaf)))), value))[:80]
+        def leaf(v):
+            shape = numpy.shape(tracing.unwrap(v))
+            return _Code(repr(shape) if shape else "number")
+        text = repr(map_leaves(leaf, value))
+        return text if len(text) <= 80 else text[:77] + "..."
     shape = numpy.shape(tracing.unwrap(value))
     return "a number" if shape == () else f"shape {shape}"
 

@@ -97,6 +97,10 @@ def test_container_inputs_count_every_entry():
         expected[i, 6 + i] = slope[i]
     onp.testing.assert_allclose(c.jacobian, expected, rtol=1e-12)
     assert "params: {'W': (3, 2), 'b': (3,)}" in str(c)
+    mixed = cost(lambda p: [p['w'], 2.0 * p['b']], {'w': 1.5, 'b': onp.ones(3)})
+    assert "(input p: {'w': number, 'b': (3,)}; output [number, (3,)])" in str(mixed)
+    assert mixed.jacobian_shape == (4, 4)
+    onp.testing.assert_allclose(mixed.jacobian, onp.diag([1.0, 2.0, 2.0, 2.0]))
     # by default, every argument holding floats: x too
     assert cost(net, params, x).inputs == 11
 
@@ -342,8 +346,16 @@ def test_the_notebook_table():
     page = c._repr_html_()
     assert page.startswith("<div class='teachgrad-cost'><table><caption>f: R<sup>4</sup> &rarr; R")
     assert page.count("<tr>") == 3
-    assert "<td>reverse</td><td>1 recording + 1 backward</td><td>2</td><td>2 gradient rules</td>" \
-        "<td>4</td>" in page
-    assert "<td>forward</td><td>4</td><td>8</td><td>8 tangent rules</td><td>16</td>" in page
+    number = "<td style='text-align:right'>"
+    assert ("<td>reverse</td><td>1 recording + 1 backward</td>" + number + "2</td>" + number +
+            "2 gradient rules</td>" + number + "4</td>") in page
+    assert ("<td>forward</td><td>4</td>" + number + "8</td>" + number + "8 tangent rules</td>" +
+            number + "16</td>") in page
+    assert "<b>" not in page                   # the string argument is not an input
+
+    def loss(x):
+        return np.sum(x)
+    loss.__name__ = "loss<b>"
+    assert "<caption>loss&lt;b&gt;: R<sup>2</sup>" in cost(loss, onp.ones(2))._repr_html_()
     assert "Reverse mode is 4.0x less work here" in page
     assert isinstance(c, Cost)

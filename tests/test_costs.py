@@ -156,6 +156,50 @@ def test_gradient_rules_agree_with_the_engines_backward_steps():
     assert c.reverse.rules == sum(1 for step in g.steps if step.node.fun is not None)
 
 
+def test_counts_match_the_rules_the_engine_really_calls():
+    """Primitives whose rules count their own calls: what cost reports is what ran."""
+    calls = {"gradient": 0, "tangent": 0, "evaluations": 0}
+
+    @primitive
+    def scale(x, factor):
+        calls["evaluations"] += 1
+        return x * factor
+
+    def gradient(ans, x, factor):
+        calls["gradient"] += 1
+        return lambda g: g * factor
+
+    def tangent(g, ans, x, factor):
+        calls["tangent"] += 1
+        return g * factor
+    defvjp(scale, gradient)
+    defjvp(scale, tangent)
+
+    def f(x):
+        scale(x, 5.0)                      # thrown away: evaluated, never reached backward
+        return scale(scale(x, 2.0), 3.0)
+    c = cost(f, onp.array([0.5, -1.0, 2.0]))
+    assert (c.inputs, c.outputs, c.operations) == (3, 3, 3)
+    # the recording and 3 forward passes each evaluate the 3 scale nodes
+    assert calls["evaluations"] == c.operations + c.forward.evaluations == 4 * 3
+    # each forward pass applies the tangent rule of all 3
+    assert calls["tangent"] == c.forward.rules == 3 * 3
+    # the 3 backward passes of make_vjp, and the one cost runs to count, reach 2 scale nodes
+    assert calls["gradient"] == c.reverse.rules + c.reverse.rules_per_pass == (3 + 1) * 2
+    onp.testing.assert_allclose(c.jacobian, 6.0 * onp.eye(3))
+
+
+def test_every_backward_pass_reaches_what_the_counting_pass_reached():
+    def f(x):
+        y = np.sin(x)
+        return np.stack([y[0] * 2.0, np.exp(x[1])])
+    x = onp.array([0.3, 0.7])
+    c = cost(f, x)
+    for seed in (onp.array([1.0, 0.0]), onp.array([0.0, 1.0])):
+        steps = trace(f, x, seed=seed).steps
+        assert sum(1 for step in steps if step.node.fun is not None) == c.reverse.rules_per_pass
+
+
 def test_forward_tangent_rules_skip_nodes_computed_from_constants_only():
     def f(x):
         c = np.cos(onp.array([1.0, 2.0]))      # recorded? no: no traced argument

@@ -203,6 +203,12 @@ def cost(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = Non
     Both modes give the same Jacobian, shape (100,).
     """
     kwargs = kwargs or {}
+    if not callable(fun):
+        raise CostError(explain(
+            f"cost needs a function as its first argument, but got a {type(fun).__name__} "
+            f"({_preview(fun)}).",
+            "cost runs the function many times, in both modes, to count their work.",
+            "pass the function itself, then its arguments: cost(f, x), not cost(f(x))."))
     _check_limit(max_passes, "max_passes")
     if sample is not None:
         _check_limit(sample, "sample")

@@ -326,6 +326,8 @@ def test_non_float_inputs_are_explained():
         cost(lambda x, k: x * k, 3, 2)
     with pytest.raises(CostError, match="x is complex"):
         cost(lambda x: x * 2.0, 1.0 + 2.0j)
+    with pytest.raises(CostError, match=r"(?s)needs a function .* not cost\(f\(x\)\)"):
+        cost(3.0, 1.0)
     with pytest.raises(CostError, match="hold no numbers"):
         cost(lambda x: np.sum(x), onp.zeros(0))
 

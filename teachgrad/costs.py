@@ -48,7 +48,9 @@ class ModeCost:
     run (fewer only with ``sample=``, and then the totals are scaled up from
     them); ``evaluations``: primitive evaluations in forward passes (reverse:
     its one recording); ``rules``: gradient rules (reverse) or tangent rules
-    (forward) applied in all passes; ``seconds``: wall time of the passes run.
+    (forward) applied in all passes; ``evaluations_per_pass`` and
+    ``rules_per_pass``: the same for one pass (the mean over the passes run);
+    ``seconds``: wall time of the passes run (reverse: its recording included).
     """
 
     mode: str
@@ -72,7 +74,15 @@ class ModeCost:
 
 @dataclass(frozen=True, eq=False)
 class Cost:
-    """The result of :func:`cost`; ``print`` it, or show it in a notebook as a table."""
+    """The result of :func:`cost`; ``print`` it, or show it in a notebook as a table.
+
+    ``inputs`` (n) and ``outputs`` (m) count entries (every float of every array
+    differentiated; every number returned); ``operations`` is the primitive
+    evaluations of one forward recording; ``reverse`` and ``forward`` are
+    :class:`ModeCost`; ``jacobian`` is the Jacobian (output shape followed by
+    input shape when one array goes in and one comes out, else m x n with the
+    entries of containers in order), or None when a mode was sampled.
+    """
 
     function: str
     inputs: int                   # n: entries of the arguments differentiated

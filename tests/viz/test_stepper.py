@@ -1,4 +1,5 @@
 """step_through: driven from Python, through its buttons, with no kernel or browser."""
+import html
 import re
 
 import numpy as onp
@@ -117,7 +118,9 @@ def test_arrays_use_the_right_product():
         return np.sum(np.tanh(W @ x + b))
     s = step_through(layer, onp.ones((2, 3)), onp.ones(3), onp.zeros((2,)), wrt=["W", "b"])
     text = " ".join(re.sub("<[^>]+>", "", f.explanation) for f in s.steps)
-    assert "@ xᵀ (matrix product with the transpose)" in text
+    # x is 1-D: W's share is an outer product (in numpy, g @ x.T would be a dot product)
+    assert "np.outer(∂layer/∂v2, x): (2,) and (3,) -&gt; (2, 3)" in text
+    assert "xᵀ" not in text and "x.T" not in text
     assert "copied to every entry of" in text and "with slope 1" in text
     assert "(elementwise)" in text and "shape (2, 3)" in text
 
@@ -363,22 +366,25 @@ def test_array_rules_name_the_right_operand_sign_and_shape():
         r = q * c
         return np.mean(r)
     s = step_through(rules, onp.ones((2, 3)), onp.ones(3), onp.full(2, 2.0), onp.array(3.0))
-    text = "\n".join(re.sub("<br>", "\n", re.sub("</?b>", "", f.explanation))
+    text = "\n".join(html.unescape(re.sub("<br>", "\n", re.sub("</?b>", "", f.explanation)))
                      for f in s.steps if f.phase == "backward")
     # each line worked out by hand: h = [3, 3], d = [1, 1], q = [0.5, 0.5], r = [1.5, 1.5]
     expected = [
-        "Sends to r: ∂rules/∂rules / 2, copied to every entry of r (shape (2,)): each of the 2 entries "
-        "adds 1/2 of itself to the mean = [0.5, 0.5] (shape (2,)).",
-        "Sends to q: ∂rules/∂r * c (elementwise) = [1.5, 1.5] (shape (2,)).",
-        "Sends to c: ∂rules/∂r * q (elementwise), summed over the broadcast axes down to shape () = 0.5 (shape ()).",
-        "Sends to d: ∂rules/∂q / b (elementwise) = [0.75, 0.75] (shape (2,)).",
-        "Sends to b: -∂rules/∂q * d / b² (elementwise) = [-0.375, -0.375] (shape (2,)) "
+        "Sends to r: ∂rules/∂rules / 2 copied to every entry of r: () -> (2,) (each of the 2 "
+        "entries adds 1/2 of itself to the mean) = [0.5, 0.5] (shape (2,)).",
+        "Sends to q: ∂rules/∂r * c (elementwise): (2,) -> (2,) = [1.5, 1.5] (shape (2,)).",
+        "Sends to c: ∂rules/∂r * q (elementwise), summed over the broadcast axis 0: (2,) -> () "
+        "(c was broadcast to shape (2,), so it was used 2 times: their contributions add up) "
+        "= 0.5 (shape ()).",
+        "Sends to d: ∂rules/∂q / b (elementwise): (2,) -> (2,) = [0.75, 0.75] (shape (2,)).",
+        "Sends to b: -∂rules/∂q * d / b² (elementwise): (2,) -> (2,) = [-0.375, -0.375] (shape (2,)) "
         "(contribution 1 of 2 to b, which adds them up).",
-        "Sends to h: ∂rules/∂d = [0.75, 0.75] (shape (2,)).",
-        "Sends to b: -∂rules/∂d = [-0.75, -0.75] (shape (2,)) (contribution 2 of 2 to b, which adds them up).",
-        "Sends to W: ∂rules/∂h @ xᵀ (matrix product with the transpose) = "
+        "Sends to h: ∂rules/∂d unchanged: (2,) -> (2,) = [0.75, 0.75] (shape (2,)).",
+        "Sends to b: -∂rules/∂d: (2,) -> (2,) = [-0.75, -0.75] (shape (2,)) "
+        "(contribution 2 of 2 to b, which adds them up).",
+        "Sends to W: np.outer(∂rules/∂h, x): (2,) and (3,) -> (2, 3) = "
         "[[0.75, 0.75, 0.75], [0.75, 0.75, 0.75]] (shape (2, 3)).",
-        "Sends to x: Wᵀ @ ∂rules/∂h (matrix product with the transpose) = [1.5, 1.5, 1.5] (shape (3,)).",
+        "Sends to x: W.T @ ∂rules/∂h: (2, 3) and (2,) -> (3,) = [1.5, 1.5, 1.5] (shape (3,)).",
         "b is used by 2 nodes, so its gradient is the sum of their contributions: "
         "[-0.375, -0.375] (from q) + [-0.75, -0.75] (from d) = [-1.125, -1.125].",
     ]

@@ -93,8 +93,14 @@ def trace_call(sig: Signature, args: tuple, kwargs: dict, keys: Sequence[ArgKey]
     graph = Graph() if graph is None else graph
     args = list(args)
     # Positions of positional arguments need no binding: the common, fast case.
-    simple = not kwargs and all(type(k) is int and k < len(args) and k < len(sig.positional)
-                                for k in keys)
+    # (A loop, not all(...) over a generator: this runs on every grad call.)
+    simple = not kwargs
+    if simple:
+        limit = min(len(args), len(sig.positional))
+        for k in keys:
+            if type(k) is not int or k >= limit:
+                simple = False
+                break
     bound = None if simple else sig.bind(args, kwargs)
     boxed = []
     with recording(graph):

@@ -42,6 +42,8 @@ def box_leaves(value: Any, name: str, graph: Graph, strict: bool = True) -> Any:
     without it such a leaf is left as it is (used by multigrad_dict).
     """
     t = type(value)
+    if t is float:                       # the usual argument, first: numpy's scalar rules
+        return new_input(graph, numpy.float64(value), name)    # (nan, not errors), as np.* gives
     if t is list or t is tuple:
         return t(box_leaves(v, f"{name}[{i}]", graph, strict) for i, v in enumerate(value))
     if isinstance(value, tuple) and hasattr(value, "_fields"):   # namedtuple
@@ -53,9 +55,7 @@ def box_leaves(value: Any, name: str, graph: Graph, strict: bool = True) -> Any:
         if strict:
             raise NotDifferentiableInputError(not_differentiable_message(value, name))
         return value
-    if t is float:
-        value = numpy.float64(value)     # numpy's scalar rules (nan, not errors), as np.* would give
-    elif t is complex:
+    if t is complex:
         value = numpy.complex128(value)
     return new_input(graph, value, name)
 

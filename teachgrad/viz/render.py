@@ -22,16 +22,24 @@ from ..describe.operations import ORDERED, Wording, local_derivative_value
 from ..describe.values import NOT_FINITE, format_value, has_nonfinite
 from .labels import check_digits, dot_escape
 
-# Okabe-Ito colours (readable by colour-blind readers), with light fills for print.
+# Okabe-Ito colours (readable by colour-blind readers), with light fills for print. Each look
+# means one thing: data is yellow and dog-eared, a value the output does not use is grey and
+# dotted, a backward step the output does not use is grey and dashed (dashed: backward).
 COLORS = {
     "input": ("#0072B2", "#DCEBF7"),
-    "data": ("#6B6B6B", "#EFEFEF"),
+    "data": ("#8C7B00", "#FCF8D8"),
     "op": ("#333333", "#FFFFFF"),
     "backward": ("#D55E00", "#FBE5D6"),
     "output": ("#009E73", "#D9F2E8"),
-    "faded": ("#AAAAAA", "#FAFAFA"),
+    "faded": ("#AAAAAA", "#FFFFFF"),
+    "faded_backward": ("#C9A68F", "#FFF8F3"),
     "summary": ("#56B4E9", "#EAF5FC"),
 }
+# How each kind of box is outlined (the key draws its samples with the same styles).
+STYLES = {"data": "filled", "backward": "rounded,filled,dashed", "faded": "rounded,filled,dotted",
+          "faded_backward": "rounded,filled,dashed"}
+SHAPES = {"data": "note"}
+FADED_TEXT = "#888888"
 # The gradient row's colours, and only its: Graphviz gives the rows of a label no id in the
 # SVG, so gradient_rows() finds them by these. Lower case, as Graphviz writes them in the SVG.
 GRAD_COLOR = "#b35806"
@@ -39,6 +47,10 @@ BAD_COLOR = "#D55E00"                 # a value that is nan or inf
 BAD_GRAD_COLOR = "#d55e01"            # a gradient that is: the same to the eye, but its own
 GRADIENT_ROW_COLORS = (BAD_GRAD_COLOR, GRAD_COLOR)
 PENDING_COLOR = "#888888"
+# Local derivatives and the rules on edges: italic, in the purple that PuOr (a colour-blind-safe
+# pair) sets against the gradient rows' orange. Never a gradient row's colour: the stepper hides those.
+LOCAL_COLOR = "#542788"
+KEY_GRAD_COLOR = "#b35807"            # a gradient row as the key shows it: the stepper leaves it alone
 TABLE = '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
 
 
@@ -55,9 +67,10 @@ class DrawOptions:
     digits: int = 4
     values: bool = True
     gradients: bool = True
-    local_derivatives: bool | None = None    # None: on for small graphs of scalars
+    local_derivatives: bool | None = None    # None: on for small graphs (30 nodes or fewer)
     node_limit: int = 150
     output_name: str = "f"
+    legend: bool = True          # a key under the picture, for the looks it uses that need one
     id_prefix: str = ""          # SVG ids become prefix + n3 / e2_3: the stepper styles them
 
     def __post_init__(self):
@@ -227,7 +240,10 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     _close_clusters(drawing.digraph, clusters, calls)
     if any(node_kind(n, graph) == "backward" for n in graph.nodes):
         drawing.notes.append(BACKWARD_NOTE)
-    if drawing.notes:
+    key = painter.key() if options.legend else []
+    if key:
+        drawing.digraph.attr(label=_key_table(drawing.notes, key), labelloc="b", labeljust="l", fontsize="10")
+    elif drawing.notes:
         drawing.digraph.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing
 
@@ -246,9 +262,11 @@ class Painter:
                                data_names={k: name for k, (name, _) in data_leaves.items()})
         show_local = options.local_derivatives
         if show_local is None:
-            show_local = (all(_is_scalar(n.value) for n in graph.nodes) and len(graph.nodes) <= 30
-                          and self.has_grads)
+            show_local = len(graph.nodes) <= 30 and self.has_grads
         self.show_local = show_local and options.gradients
+        self.used_looks: set[str] = set()          # what the key explains: "data", "faded", ...
+        self.first_local: tuple[Node, Node] | None = None       # an edge labelled (parent, child)
+        self.first_rule: tuple[Node, Node] | None = None        # an edge labelled with a rule
         # data arguments used by the computation: leaf id -> [(node, argnum)]
         self.used_data: dict[int, list[tuple[Node, int]]] = {}
         for node in graph.nodes:
@@ -256,6 +274,36 @@ class Painter:
                 if id(arg) in data_leaves and i not in dict(node.parents):
                     self.used_data.setdefault(id(arg), []).append((node, i))
         self.data_edges = Counter(node.id for uses in self.used_data.values() for node, _ in uses)
+
+    def key(self) -> list[str]:
+        """The key's rows (HTML-like), for what this picture drew that needs explaining: a
+        gradient row beside a local derivative, and each look that is not the plain one."""
+        out = self.options.output_name
+        rows = []
+        gradient_rows = self.has_grads and self.options.gradients
+        labelled = self.first_local or self.first_rule
+        if gradient_rows and labelled is not None:
+            parent = node_name(labelled[0])
+            rows.append(_key_row(_key_text(f"∂{out}/∂{parent}", KEY_GRAD_COLOR),
+                                 f"in a box: the gradient, how {out} changes with {parent} through every path"))
+        if gradient_rows and self.first_local is not None:
+            parent, child = (node_name(n) for n in self.first_local)
+            rows.append(_key_row(_key_text(f"local ∂{child}/∂{parent}", LOCAL_COLOR, italic=True),
+                                 f"on an arrow: how {child} changes with {parent} alone, one factor of the chain rule:",
+                                 f"∂{out}/∂{parent} adds up ∂{out}/∂{child} · ∂{child}/∂{parent} over the arrows "
+                                 f"leaving {parent}"))
+        if gradient_rows and self.first_rule is not None:
+            parent, child = (node_name(n) for n in self.first_rule)
+            rows.append(_key_row(_key_text("g", LOCAL_COLOR, italic=True),
+                                 f"on an arrow: how the gradient g of the box it points to (as g = ∂{out}/∂{child})",
+                                 f"becomes {parent}'s share; then the shapes, g's (and the other factor's) -> {parent}'s"))
+        explained = {"data": "data: an argument that is not differentiated (no gradient)",
+                     "faded": f"does not reach {out}: no gradient flows back to it",
+                     "faded_backward": f"a backward-pass value that {out} does not use"}
+        for look, text in explained.items():
+            if look in self.used_looks:
+                rows.append(_key_row(_swatch(look), text))
+        return rows
 
     def hidden(self, node: Node) -> bool:
         return self.frame is not None and node.id in self.frame.hidden
@@ -268,12 +316,13 @@ class Painter:
             rows = [Row("value", "value " + dot_escape(format_value(value, options.digits)))] if options.values else []
             rows.append(Row("note", "no gradient: not differentiated", "#777777"))
             stroke, fill = COLORS["data"]
+            self.used_looks.add("data")
             self.dot.node(f"d{leaf_id}", _table(_title(name, "data"), rows), color=stroke, fillcolor=fill,
-                          style="rounded,filled,dashed", id=f"{options.id_prefix}d{leaf_id}")
+                          style=STYLES["data"], shape=SHAPES["data"], id=f"{options.id_prefix}d{leaf_id}")
             for node, i in uses:
                 ordered = node.op in ORDERED and len(node.parents) + len(uses) > 1
                 self.dot.edge(f"d{leaf_id}", f"n{node.id}", style="dashed",
-                              color=HIDDEN_STROKE if self.hidden(node) else "#888888",
+                              color=HIDDEN_STROKE if self.hidden(node) else stroke,
                               label=_ordinal(i) if ordered else None,
                               id=f"{options.id_prefix}e_d{leaf_id}_{node.id}_{i}")
 
@@ -281,7 +330,11 @@ class Painter:
         graph, frame = self.graph, self.frame
         kind = node_kind(node, graph)
         influences_output = node.id in self.influences
-        stroke, fill = COLORS[kind] if influences_output or kind == "input" else COLORS["faded"]
+        look_kind = kind
+        if not influences_output and kind != "input":
+            look_kind = "faded_backward" if kind == "backward" else "faded"
+            self.used_looks.add(look_kind)
+        stroke, fill = COLORS[look_kind]
         faint = self.hidden(node)
         if faint:
             stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
@@ -292,41 +345,55 @@ class Painter:
         attrs = dict(color=stroke, fillcolor=fill)
         if kind == "output":
             attrs["penwidth"] = "2"
-        if kind == "backward":
-            attrs["style"] = "rounded,filled,dashed"
+        if look_kind in STYLES:
+            attrs["style"] = STYLES[look_kind]
         if not influences_output:
-            attrs["fontcolor"] = "#888888"
+            attrs["fontcolor"] = FADED_TEXT
         if frame is not None and frame.current == node.id:
             attrs.update(color=HIGHLIGHT, penwidth="4")
         target = clusters.get(node.info.call.id) if node.info is not None and node.info.call else None
         (target or self.dot).node(f"n{node.id}", label, id=f"{self.options.id_prefix}n{node.id}", **attrs)
 
     def edge_texts(self, node: Node, parent: Node, argnum: int) -> list[str]:
-        """Which argument it is (when the op is not symmetric), and the local derivative."""
-        texts = []
+        """Which argument it is (when the op is not symmetric), and the local derivative: for
+        scalars, ``local ∂h/∂z = formula = value``; for arrays, the rule that sends the gradient
+        ``g`` back, with shapes (:meth:`Wording.backward_rule`), on two lines."""
+        return [text for text, _ in self.edge_lines(node, parent, argnum)]
+
+    def edge_lines(self, node: Node, parent: Node, argnum: int) -> list[tuple[str, bool]]:
+        """(text, is it a derivative) for each line of the edge's label."""
+        lines = []
         if node.op in ORDERED and len(node.parents) + self.data_edges[node.id] > 1:
-            texts.append(_ordinal(argnum))
-        if self.show_local and node.fun is not None:
+            lines.append((_ordinal(argnum), False))
+        if self.show_local and node.fun is not None and node.id in self.influences:
             try:
-                d = local_derivative_value(node, argnum)
-                formula = self.wording.formula(node, argnum)
-                value = format_value(d, self.options.digits)
-                lhs = f"∂{node_name(node)}/∂{node_name(parent)}"
-                texts.append(f"{lhs} = {formula} = {value}" if formula and formula != value
-                             else f"{lhs} = {value}")
+                lines.extend((text, True) for text in self.derivative_lines(node, parent, argnum))
             except Exception:          # a drawing never fails over an annotation
                 pass
-        return texts
+        return lines
+
+    def derivative_lines(self, node: Node, parent: Node, argnum: int) -> list[str]:
+        if _is_scalar(node.value) and _is_scalar(parent.value):
+            d = local_derivative_value(node, argnum)
+            formula = self.wording.formula(node, argnum)
+            value = format_value(d, self.options.digits)
+            lhs = f"local ∂{node_name(node)}/∂{node_name(parent)}"
+            if self.first_local is None or self.first_local[1] is self.graph.output:
+                self.first_local = (parent, node)          # the key's example: not into the output
+            return [f"{lhs} = {formula} = {value}" if formula and formula != value else f"{lhs} = {value}"]
+        rule, _, shapes = self.wording.backward_rule(node, parent, argnum).rpartition(": ")
+        self.first_rule = self.first_rule or (parent, node)
+        return [rule, shapes]
 
     def draw_edges_into(self, node: Node) -> None:
         frame = self.frame
         for argnum, parent in node.parents:
             edge = {}
-            texts = self.edge_texts(node, parent, argnum)
-            if texts:
-                edge["label"] = "\\n".join(dot_escape(t) for t in texts)   # \n: Graphviz's line break
+            lines = self.edge_lines(node, parent, argnum)
+            if lines:
+                edge["label"] = _edge_label(lines)
             if node.id not in self.influences:
-                edge["color"] = "#BBBBBB"
+                edge.update(color="#BBBBBB", style="dotted")
             if self.hidden(node):
                 edge.update(color=HIDDEN_STROKE, fontcolor=HIDDEN_TEXT)
             if frame is not None and (parent.id, node.id, argnum) in frame.sending:
@@ -335,8 +402,42 @@ class Painter:
                           id=f"{self.options.id_prefix}e{parent.id}_{node.id}_{argnum}", **edge)
 
 
+def _edge_label(lines: list[tuple[str, bool]]) -> str:
+    """An edge's HTML-like label: a derivative italic in its own colour, anything else plain."""
+    parts = [f'<FONT COLOR="{LOCAL_COLOR}"><I>{dot_escape(text)}</I></FONT>' if derivative
+             else dot_escape(text) for text, derivative in lines]
+    return "<" + "<BR/>".join(parts) + ">"
+
+
 def _note(lines: list[str]) -> str:
     return "\\n".join(dot_escape(line) for line in lines)      # \n: Graphviz's line break
+
+
+def _key_text(text: str, color: str, italic: bool = False) -> str:
+    inner = f"<I>{dot_escape(text)}</I>" if italic else dot_escape(text)
+    return f'<FONT COLOR="{color}">{inner}</FONT>'
+
+
+def _swatch(look: str) -> str:
+    """A small box drawn as ``look`` draws its boxes (its outline, fill and line style)."""
+    stroke, fill = COLORS[look]
+    style = STYLES.get(look, "").replace("filled", "").strip(",")
+    style_attr = f' STYLE="{style}"' if style else ""
+    return (f'<TD ALIGN="RIGHT" VALIGN="TOP"><TABLE FIXEDSIZE="TRUE" WIDTH="28" HEIGHT="13" BORDER="1" CELLBORDER="0" COLOR="{stroke}" '
+            f'BGCOLOR="{fill}"{style_attr}><TR><TD></TD></TR></TABLE></TD>')
+
+
+def _key_row(sample: str, *lines: str) -> str:
+    cell = sample if sample.startswith("<TD") else f'<TD ALIGN="RIGHT" VALIGN="TOP">{sample}</TD>'
+    text = '<BR ALIGN="LEFT"/>'.join(dot_escape(line) for line in lines)
+    return f'<TR>{cell}<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
+
+
+def _key_table(notes: list[str], key: list[str]) -> str:
+    """The picture's caption as a table: its notes, then the key (sample, meaning) row by row."""
+    head = "".join(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{dot_escape(line)}</TD></TR>' for line in notes)
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">' + head
+            + '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Key</B></TD></TR>' + "".join(key) + "</TABLE>>")
 
 
 def _ordinal(i: int) -> str:

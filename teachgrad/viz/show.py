@@ -18,7 +18,7 @@ from .render import DrawOptions, build
 def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                seed: Any = None, direction: str = "TB", digits: int = 4, values: bool = True,
                gradients: bool = True, local_derivatives: bool | None = None,
-               node_limit: int = 150, display: bool | None = None,
+               node_limit: int = 150, legend: bool = True, display: bool | None = None,
                kwargs: dict | None = None) -> GraphPicture:
     """Draw the graph of ``fun(*args, **kwargs)``, each node with its value and gradient.
 
@@ -29,8 +29,11 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     argument; the others are drawn as data). ``direction`` is "TB" (top to
     bottom) or "LR"; ``digits`` the significant digits shown; ``values`` and
     ``gradients`` switch those rows off; ``local_derivatives`` labels each
-    edge with d child / d parent (default: on for small graphs of scalars);
-    graphs of more than ``node_limit`` nodes are summarised. Other keywords
+    edge with its local derivative ∂child/∂parent, or for arrays with the rule
+    that sends the gradient back, with shapes (default: on for graphs of 30
+    nodes or fewer); ``legend=False`` leaves out the key that says what a
+    gradient row, an edge's label and each kind of box mean; graphs of more
+    than ``node_limit`` nodes are summarised. Other keywords
     go to ``fun``; when ``fun`` has a parameter named like one of these
     options, pass its keywords as ``kwargs={...}``.
 
@@ -49,7 +52,7 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     output_name = name_of_output(fun, graph)
     options = DrawOptions(direction=direction, digits=digits, values=values, gradients=gradients,
                           local_derivatives=local_derivatives, node_limit=node_limit,
-                          output_name=output_name)
+                          output_name=output_name, legend=legend)
     drawing = build(graph, calls, options, data_leaves_of(fun, args, kwargs, graph))
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
     if display if display is not None else in_notebook():

@@ -43,7 +43,7 @@ def test_names_from_teachgrad_name_render_as_written(given, shown):
     texts = svg_texts(pic)
     assert shown in texts                                  # the node's title, on one line
     assert f"∂out/∂{shown} = 1" in texts                   # its gradient row
-    assert f"∂{shown}/∂x = 2" in texts                     # the edge label (plain, not HTML-like)
+    assert f"local ∂{shown}/∂x = 2" in texts               # the edge label (HTML-like, italic)
     assert f" = {shown} + 1" in texts                      # where the next node uses it
     assert not any(t.startswith("n1") or "teachgrad" in t for t in texts)   # no \N, \G expansion
 
@@ -54,7 +54,7 @@ def test_names_of_ordered_arguments_keep_both_edge_lines(given, shown):
     pic = show_graph(lambda a, b: name(a * 1.0, given) - b, 3.0, 1.0)
     texts = svg_texts(pic)
     assert "1st arg" in texts and f"∂out/∂{shown} = 1" in texts      # the two lines of one edge
-    assert f"∂{shown}/∂a = 1" in texts
+    assert f"local ∂{shown}/∂a = 1" in texts
 
 
 def test_dict_keys_render_as_python_writes_them():

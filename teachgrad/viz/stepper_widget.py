@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .stepper_html import kernel_free_class, notebook_html, widget_class
+
 
 class StepperWidget(widgets.VBox):
     """Buttons, play with a speed, a slider over all steps, the picture and the explanation."""
@@ -38,7 +40,16 @@ class StepperWidget(widgets.VBox):
                                  self.play, self.speed, self.label],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         super().__init__([controls, self.slider, self.picture, self.explanation])
+        self.add_class(widget_class(stepper))
         self._render(stepper.index)
+
+    def _ipython_display_(self) -> None:
+        """The widget, then the kernel-free stepper a saved notebook keeps for viewers without a
+        kernel (nbviewer, nbconvert's HTML, Jupyter Book); the running widget hides that copy."""
+        from IPython.display import display
+        display(self._repr_mimebundle_(), raw=True)
+        display({"text/html": notebook_html(self.stepper),
+                 "text/plain": "(teachgrad's stepper without a kernel)"}, raw=True)
 
     def show(self, i: int) -> None:
         # jslink moves Play with the slider in the browser only; keep the kernel's copy in step too
@@ -54,6 +65,8 @@ class StepperWidget(widgets.VBox):
     def _render(self, i: int) -> None:
         frame = self.stepper.steps[i]
         self.label.value = f"<b>{frame.title}</b>"
-        self.picture.value = (f"<style>.{self.stepper.static_class} {{display:none}}</style>"
+        # a running widget hides the copies kept for viewers without a kernel
+        self.picture.value = (f"<style>.{self.stepper.static_class} {{display:none}}\n"
+                              f".{kernel_free_class(self.stepper)} {{display:none}}</style>"
                               + self.stepper.frame_html(i))
         self.explanation.value = f'<div style="font-size:13px;line-height:1.5">{frame.explanation}</div>'

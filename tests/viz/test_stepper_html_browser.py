@@ -30,9 +30,9 @@ SHOWN = """(scope) => {
             .some(p => getComputedStyle(p).stroke === '%s'))
         .map(g => g.id.slice(scope.length));
     return {
-        title: document.getElementById('title').textContent,
-        explanation: document.getElementById('explanation').textContent.split(/\\s+/).join(' ').trim(),
-        slider: document.getElementById('slider').value,
+        title: document.querySelector('.tg-title').textContent,
+        explanation: document.querySelector('.tg-explanation').textContent.split(/\\s+/).join(' ').trim(),
+        slider: document.querySelector('.tg-slider').value,
         nodes: highlighted('g.node'),
         edges: highlighted('g.edge'),
         faded: [...document.querySelectorAll('g.node')]
@@ -63,8 +63,8 @@ def test_next_and_previous_step_through_every_frame_in_order(tmp_path):
     n = len(s.steps)
     with chromium_page() as page:
         page.goto(path.as_uri())
-        nxt = page.locator("#next")
-        prev = page.locator("#prev")
+        nxt = page.locator(".tg-next")
+        prev = page.locator(".tg-prev")
         assert nxt.text_content() == "Next" and prev.text_content() == "Previous"
         assert shown(page, s) == expected(s, 0)
         assert expected(s, 0)["faded"] == ["n1", "n2", "n3", "n4", "n5"]     # not computed yet
@@ -80,9 +80,9 @@ def test_next_and_previous_step_through_every_frame_in_order(tmp_path):
             assert shown(page, s) == expected(s, i), i
         prev.click()                               # at the start it stays
         assert shown(page, s) == expected(s, 0)
-        page.locator("#last").click()
+        page.locator(".tg-last").click()
         assert shown(page, s)["title"] == "backward 6/6"
-        page.locator("#first").click()
+        page.locator(".tg-first").click()
         assert shown(page, s)["title"] == "forward 1/6"
         page.keyboard.press("ArrowRight")
         assert shown(page, s) == expected(s, 1)
@@ -95,12 +95,12 @@ def test_hostile_names_show_as_text_not_markup(tmp_path):
     path = s.save_html(tmp_path / "stepper.html")
     with chromium_page() as page:
         page.goto(path.as_uri())
-        page.locator("#last").click()
-        page.locator("#prev").click()
+        page.locator(".tg-last").click()
+        page.locator(".tg-prev").click()
         state = shown(page, s)
         assert state == expected(s, len(s.steps) - 2)
         assert payload in state["explanation"]                 # read literally, once escaped
-        assert page.locator("#explanation img").count() == 0
+        assert page.locator(".tg-explanation img").count() == 0
         assert page.evaluate("document.title") != "hacked"
         svg_text = " ".join(page.locator("svg").first.text_content().split())
         assert " ".join(payload.split()) in svg_text

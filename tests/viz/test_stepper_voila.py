@@ -49,6 +49,10 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
         # the static copy for viewers without widgets exists, and the live widget hides it
         expect(page.locator('[class^="teachgrad-static-"]')).to_have_count(1)
         expect(page.locator('[class^="teachgrad-static-"]')).to_be_hidden()
+        # so does the kernel-free stepper kept for viewers without a kernel (no double stepper)
+        expect(page.locator('[class^="teachgrad-kernel-free-"]')).to_have_count(1)
+        expect(page.locator('[class^="teachgrad-kernel-free-"]')).to_be_hidden()
+        expect(page.get_by_role("button", name="Next", exact=True)).to_have_count(1)
         nxt.click()
         expect(page.get_by_text("forward 2/6", exact=True)).to_be_visible()
         expect(page.locator(".widget-html").get_by_text("x is an input")).to_be_visible()

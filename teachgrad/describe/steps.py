@@ -1,4 +1,5 @@
-"""What the chain rule does at each step, in words and numbers, for the stepper (HTML)."""
+"""What each step of the stepper says, in words and numbers (HTML): the chain rule at each
+backward step, and in forward mode each node's tangent with its rule."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +10,8 @@ from ..backprop import Step
 from ..graph import Graph, Node
 from ..tracing import unwrap
 from .names import NameOf
-from .operations import Wording, local_derivative_value
-from .values import escape, format_value
+from .operations import TEMPLATES, Wording, local_derivative_value
+from .values import escape, format_constant, format_value
 
 
 def _shape(value) -> tuple:
@@ -138,3 +139,151 @@ class Explainer:
                 f"{len(steps):,} chain-rule step(s), one per operation, in reverse order. "
                 f"The gradient arrives at its last value as {escape(self.v(entering.upstream))} "
                 f"and reaches its first value as {escape(self.v(leaving.upstream))}.")
+
+
+# --- forward mode: a tangent carried along with each value ----------------------------
+
+# Operations linear in each argument on its own: the tangent's share is the operation itself
+# with that argument replaced by its tangent (x @ W moves by dx @ W).
+MULTILINEAR = {"multiply", "matmul", "dot", "outer", "inner", "tensordot", "kron", "cross",
+               "sum", "mean", "reshape", "ravel", "transpose", "squeeze", "expand_dims", "getitem",
+               "swapaxes", "moveaxis", "broadcast_to", "real", "imag", "conj", "conjugate",
+               "trace", "diagonal", "diag", "cumsum", "flip", "roll", "tile", "repeat", "triu",
+               "tril", "rot90", "fliplr", "flipud", "atleast_1d", "atleast_2d"}
+
+
+def tangent_name(name: str) -> str:
+    """What a node's tangent is called: ``dz`` for ``z``, ``d(a+b)`` when the name is not one word."""
+    simple = all(c.isalnum() or c in "_[]'.\"₀₁₂₃₄₅₆₇₈₉" for c in name)
+    return f"d{name}" if simple else f"d({name})"
+
+
+class TangentExplainer:
+    """Sentences for the steps of forward mode: each node's value and its tangent, with the rule.
+
+    ``moves`` is the :class:`~teachgrad.describe.tangents.TangentPass` over ``graph``,
+    ``moved`` the input nodes of the argument that moves (the others stay still),
+    ``seed_text`` says which way it moves (for the first input's step).
+    """
+
+    def __init__(self, graph: Graph, names: NameOf, data_names: dict, output_name: str,
+                 moves, moved: list[Node], seed_text: str, target_text: str, digits: int = 4):
+        self.graph = graph
+        self.names = names
+        self.wording = Wording(names, data_names=data_names, digits=digits)
+        self.out = output_name
+        self.digits = digits
+        self.moves = moves
+        self.moved = {n.id for n in moved}
+        self.seed_text = seed_text
+        self.target_text = target_text
+
+    def v(self, value) -> str:
+        return format_value(value, self.digits)
+
+    def d(self, node: Node) -> str:
+        return tangent_name(self.names(node))
+
+    def forward(self, node: Node, index: int, total: int) -> str:
+        name = self.names(node)
+        head = f"<b>Forward {index}/{total}</b>: "
+        tangent = self.moves.tangent(node)
+        if node.fun is None:
+            if node.id in self.moved:
+                return head + (f"<b>{escape(name)}</b> is the input that moves, with value "
+                               f"{escape(self.v(node.value))} and tangent "
+                               f"<b>{escape(self.d(node))} = {escape(self.v(tangent))}</b> "
+                               f"({escape(self.seed_text)}).")
+            return head + (f"<b>{escape(name)}</b> is an input held still in this pass: value "
+                           f"{escape(self.v(node.value))}, tangent {escape(self.d(node))} = 0.")
+        lines = [f"<b>{escape(name)}</b> = {escape(self.wording.operation(node))} = "
+                 f"<b>{escape(self.v(node.value))}</b>"
+                 + (f" (shape {_shape(node.value)})" if not _is_scalar(node.value) else "")]
+        lines.append(self._tangent_line(node))
+        if node is self.graph.output:
+            lines.append(f"The output's tangent {escape(self.d(node))} = "
+                         f"<b>{escape(self.v(tangent))}</b> {escape(self.target_text)}")
+        return head + "<br>".join(lines)
+
+    def _tangent_line(self, node: Node) -> str:
+        terms = self.moves.terms.get(node.id, [])
+        dname = escape(self.d(node))
+        if not terms:
+            return (f"Tangent <b>{dname} = 0</b>: none of its arguments moves in this pass.")
+        value = self.moves.tangent(node)
+        scalar = all(_is_scalar(t.parent.value) and _is_scalar(t.part) for t in terms) \
+            and _is_scalar(node.value)
+        if scalar:
+            rule, numbers = [], []
+            for term in terms:
+                try:
+                    local = self.v(local_derivative_value(node, term.argnum))
+                except Exception:
+                    local = "?"
+                formula = self.wording.formula(node, term.argnum)
+                factor = formula if formula else f"∂{self.names(node)}/∂{self.names(term.parent)}"
+                if any(c in factor for c in " +/") or "-" in factor[1:]:
+                    factor = f"({factor})"        # (1 - tanh²(z))·dz, not 1 - tanh²(z)·dz
+                rule.append(f"{factor}·{self.d(term.parent)}")
+                numbers.append(f"{local} × {self.v(self.moves.tangent(term.parent))}")
+            text = (f"Tangent <b>{dname}</b> = {escape(' + '.join(rule))} = "
+                    f"{escape(' + '.join(numbers))} = <b>{escape(self.v(value))}</b>")
+        else:
+            rule = " + ".join(self.tangent_rule(node, t.argnum, t.parent) for t in terms)
+            text = (f"Tangent <b>{dname}</b> = {escape(rule.replace('+ -', '- '))} = "
+                    f"<b>{escape(self.v(value))}</b>"
+                    + (f" (shape {_shape(value)})" if not _is_scalar(value) else ""))
+        return text + self._notes(node, terms, scalar)
+
+    def _notes(self, node: Node, terms: list, scalar: bool) -> str:
+        parents = [t.parent for t in terms]
+        still = [p for _, p in node.parents if self.moves.tangents.get(p.id) is None]
+        notes = []
+        if scalar and len(terms) == 1:
+            notes.append(f"the local derivative ∂{self.names(node)}/∂{self.names(parents[0])} "
+                         "times the tangent of the argument")
+        if len(parents) > 1:
+            ids = [p.id for p in parents]     # by id: == on traced values compares their arrays
+            repeated = {self.names(p) for p in parents if ids.count(p.id) > 1}
+            if repeated:
+                notes.append(f"{', '.join(sorted(repeated))} is used more than once here: the "
+                             "change arrives along each use, and the shares add")
+            else:
+                notes.append(f"{len(parents)} of its arguments move, so their shares add")
+        if still:
+            held = list({p.id: p for p in still}.values())
+            notes.append(f"{', '.join(self.names(p) for p in held)} "
+                         f"{'is' if len(held) == 1 else 'are'} held still: "
+                         + ", ".join(f"{self.d(p)} = 0" for p in held))
+        return f"<br>({escape('; '.join(notes))}.)" if notes else "."
+
+    def tangent_rule(self, node: Node, argnum: int, parent: Node) -> str:
+        """The share of argument ``argnum`` in the node's tangent, written with names:
+        ``dW @ x``, ``(1 - tanh²(z)) * dz (elementwise)``."""
+        texts = self.wording.arguments(node)
+        d = self.d(parent)
+        op = node.op
+        broadcast = (numpy.shape(unwrap(parent.value)) != numpy.shape(unwrap(node.value))
+                     and op not in MULTILINEAR)
+        tail = f" (spread to shape {_shape(node.value)})" if broadcast else ""
+        if op == "add":
+            return d + tail
+        if op == "subtract":
+            return (d if argnum == 0 else f"-{d}") + tail
+        if op == "negative":
+            return f"-{d}"
+        if op in ("divide", "true_divide") and len(texts) == 2:
+            return (f"{d} / {texts[1]}" if argnum == 0 else f"-{texts[0]} * {d} / {texts[1]}²") + tail
+        if op in MULTILINEAR:
+            texts[argnum] = d
+            template = TEMPLATES.get(op)
+            if template is not None and len(texts) >= template.count("{"):
+                return template.format(*texts)
+            kwargs = ", ".join(f"{k}={format_constant(v, self.digits)}"
+                               for k, v in (node.kwargs or {}).items())
+            return f"{op}({', '.join(texts + ([kwargs] if kwargs else []))})"
+        formula = self.wording.formula(node, argnum)
+        if formula:
+            factor = f"({formula})" if " " in formula else formula
+            return f"{factor} * {d} (elementwise){tail}"
+        return f"the tangent rule of {op} applied to {d}"

@@ -1,7 +1,9 @@
 """step_through: a widget that replays the recorded computation one step at a time.
 
 First the forward pass, node by node; then the backward pass, one step of the
-backward generator at a time, each step saying what the chain rule did.
+backward generator at a time, each step saying what the chain rule did. In
+forward mode (``mode="forward"``) there is one pass: node by node, each value
+with its tangent, and the rule that made the tangent.
 
 The graph is laid out once (one ``dot`` run). A frame is only a few CSS
 rules over that one SVG (which nodes are computed, which gradients are known,
@@ -15,9 +17,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+import numpy
+
+from ..arguments import Signature, locate
 from ..backprop import Step
+from ..containers import differentiable_kind, map_leaves
 from ..describe.names import node_name, output_name as name_of_output
-from ..describe.steps import Explainer
+from ..describe.steps import Explainer, TangentExplainer
+from ..describe.tangents import TangentPass, replay, seed_of
 from ..errors import TeachgradError, explain
 from ..graph import Graph, Node
 from ..options import separates_function_keywords
@@ -26,6 +33,10 @@ from .picture import GraphPicture
 from .render import (HIGHLIGHT, DrawOptions, FrameStyle, build, gradient_rows, group_title,
                      summary_groups)
 from .show import data_leaves_of
+from .tangent_picture import build_tangent_drawing, forward_note
+
+MODES = ("reverse", "forward")
+DIRECTIONS = ("TB", "LR", "BT", "RL")
 
 class StepperError(TeachgradError, ValueError):
     """The function cannot be stepped through as asked."""
@@ -79,6 +90,7 @@ class Frame:
     explanation: str        # HTML
     style: FrameStyle       # how the one picture looks at this step
     sheet: StyleSheet = field(repr=False, compare=False)
+    tangent: Any = field(default=None, repr=False, compare=False)   # forward mode: the node's tangent
 
     @property
     def css(self) -> str:
@@ -90,18 +102,23 @@ class Frame:
         return f"{self.phase} {self.number}/{self.total}"
 
 
-def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
-                 data_ids: set[int]) -> list[Frame]:
-    """Every step's style and explanation; the ids are those render.build gave the SVG."""
-    nodes = graph.nodes
+def node_sheet(graph: Graph, prefix: str, scope: str, data_ids: set[int]) -> StyleSheet:
+    """The style sheet over a drawing of every node; the ids are those render.build gave the SVG."""
     edges_into = {}
-    for n in nodes:
+    for n in graph.nodes:
         parents = dict(n.parents)
         edges_into[n.id] = [f"#{prefix}e{p.id}_{n.id}_{a}" for a, p in n.parents] + [
             f"#{prefix}e_d{id(arg)}_{n.id}_{i}" for i, arg in enumerate(n.args)
             if id(arg) in data_ids and i not in parents]
-    sheet = StyleSheet(scope, lambda i: f"#{prefix}n{i}", edges_into, len(nodes),
-                       edge=lambda e: f"#{prefix}e{e[0]}_{e[1]}_{e[2]}")
+    return StyleSheet(scope, lambda i: f"#{prefix}n{i}", edges_into, len(graph.nodes),
+                      edge=lambda e: f"#{prefix}e{e[0]}_{e[1]}_{e[2]}")
+
+
+def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
+                 data_ids: set[int]) -> list[Frame]:
+    """Every step's style and explanation; the ids are those render.build gave the SVG."""
+    nodes = graph.nodes
+    sheet = node_sheet(graph, prefix, scope, data_ids)
     frames = []
     for k, node in enumerate(nodes):
         style = FrameStyle(current=node.id, hidden=frozenset(n.id for n in nodes[k + 1:]),
@@ -125,16 +142,35 @@ def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
     return frames
 
 
+def build_tangent_frames(graph: Graph, explainer: TangentExplainer, moves: TangentPass, prefix: str,
+                         scope: str, data_ids: set[int]) -> list[Frame]:
+    """Forward mode: one step per node, its value and tangent appearing together; the edges
+    bringing a moving argument's tangent are highlighted."""
+    nodes = graph.nodes
+    sheet = node_sheet(graph, prefix, scope, data_ids)
+    frames = []
+    for k, node in enumerate(nodes):
+        arriving = tuple((p.id, node.id, a) for a, p in node.parents if moves.tangents.get(p.id) is not None)
+        style = FrameStyle(current=node.id, hidden=frozenset(n.id for n in nodes[k + 1:]),
+                           sending=arriving)
+        frames.append(Frame("forward", k + 1, len(nodes), node, None,
+                            explainer.forward(node, k + 1, len(nodes)), style, sheet,
+                            tangent=moves.tangent(node)))
+    return frames
+
+
 class Stepper:
     """The stepper: ``next()``, ``prev()``, ``goto(i)``, ``reset()``, ``index``, ``steps``.
 
     Displaying it in a notebook shows the controls, the graph with the current
-    node highlighted, and what the chain rule did at this step.
+    node highlighted, and what the chain rule did at this step. ``mode`` is
+    "reverse" or "forward" (then each frame's ``tangent`` is its node's tangent).
     """
 
     def __init__(self, graph: Graph, picture: GraphPicture, frames: list[Frame], scope: str,
-                 redraw: Callable[[FrameStyle], Any] | None = None):
+                 redraw: Callable[[FrameStyle], Any] | None = None, mode: str = "reverse"):
         self.graph = graph
+        self.mode = mode
         self._redraw = redraw             # FrameStyle -> graphviz.Digraph of that frame
         self.picture = picture
         self.steps = frames
@@ -275,8 +311,8 @@ def build_summary_frames(graph: Graph, explainer: Explainer, prefix: str, scope:
 @separates_function_keywords
 def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                  seed: Any = None, direction: str = "TB", digits: int = 4,
-                 node_limit: int = 60, summary: bool = False,
-                 kwargs: dict | None = None) -> Stepper:
+                 node_limit: int = 60, summary: bool = False, mode: str = "reverse",
+                 tangent: Any = None, kwargs: dict | None = None) -> Stepper:
     """A widget stepping through the forward and backward pass of ``fun(*args)``.
 
     Returns a :class:`Stepper`; in a notebook it displays controls, the graph
@@ -287,12 +323,31 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     parameter named like one of these options, pass its keywords as
     ``kwargs={...}``.
 
+    ``mode="forward"`` steps through forward mode instead: one pass, node by
+    node, each value with its tangent (how much it moves when one input
+    moves) and the rule that made it (``dh = cos(z)·dz``). ``wrt`` then
+    chooses the one argument that moves (default: the first), ``tangent``
+    which way it moves (default: 1 for a number, the first unit vector for
+    an array); the other arguments are held still.
+
     >>> import teachgrad.numpy as np
     >>> s = step_through(lambda w, x: np.tanh(w * x), 2.0, 0.5)
     >>> [f.title for f in s.steps][:2], s.steps[-1].title
     (['forward 1/4', 'forward 2/4'], 'backward 4/4')
+    >>> f = step_through(lambda w, x: np.tanh(w * x), 2.0, 0.5, mode="forward")
+    >>> [round(float(frame.tangent), 4) for frame in f.steps]
+    [1.0, 0.0, 0.5, 0.21]
     """
     kwargs = kwargs or {}
+    _check_mode(mode, direction)
+    if mode == "forward":
+        return _step_forward(fun, args, kwargs, wrt, tangent, seed, summary, direction, digits, node_limit)
+    if tangent is not None:
+        raise StepperError(explain(
+            "tangent= was given, but the stepper is in reverse mode.",
+            "a tangent is the direction in which forward mode moves one input; reverse mode "
+            "starts from the output instead (its starting gradient is seed=).",
+            "step_through(f, x, mode='forward', tangent=...) to step through forward mode."))
     graph = trace(fun, *args, wrt=wrt, seed=seed, kwargs=kwargs)
     calls = graph.calls
     if not graph.inputs:
@@ -341,3 +396,159 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
         frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
     return Stepper(graph, picture, frames, scope,
                    redraw=lambda style: build(graph, calls, options, data_leaves, style).digraph)
+
+
+def _check_mode(mode: Any, direction: Any) -> None:
+    if not isinstance(mode, str) or mode not in MODES:
+        raise StepperError(explain(
+            f"step_through has no mode={mode!r}.",
+            "automatic differentiation runs in one of two modes. Reverse mode (mode='reverse', "
+            "the default) computes every value forward, then sends the gradient of the output "
+            "backward: one backward pass gives the derivative with respect to every input. "
+            "Forward mode (mode='forward') carries a tangent along with each value, how much it "
+            "moves when one input moves: one forward pass per input direction.",
+            "write mode='reverse' or mode='forward'."))
+    if not isinstance(direction, str) or direction not in DIRECTIONS:
+        tangent_hint = "" if isinstance(direction, str) else (
+            " The direction in which forward mode moves an input is tangent=, not direction=.")
+        raise StepperError(explain(
+            f"direction={direction!r} is not a layout of the drawing.{tangent_hint}",
+            "direction= says which way the graph is drawn: 'TB' top to bottom, 'LR' left to right.",
+            "direction='TB' or direction='LR'" + ("; tangent=... for forward mode." if tangent_hint else ".")))
+
+
+def _refuse_in_forward_mode(option: str, why: str, instead: str) -> StepperError:
+    return StepperError(explain(f"step_through(..., mode='forward') does not support {option}.",
+                                why, instead))
+
+
+def _holds_float(value: Any) -> bool:
+    found = []
+    map_leaves(lambda leaf: found.append(differentiable_kind(leaf) is not None), value)
+    return any(found)
+
+
+def _count_leaves(value: Any) -> int:
+    count = []
+    map_leaves(lambda leaf: count.append(1), value)
+    return len(count)
+
+
+def _moved_argument(fun: Callable, args: tuple, kwargs: dict, wrt: Any) -> tuple[list, Any, str]:
+    """The arguments to trace (the one that moves first, then every other float argument, held
+    still), the moved argument's value and its name."""
+    if isinstance(wrt, (list, tuple)):
+        if len(wrt) != 1:
+            raise _refuse_in_forward_mode(
+                f"several moving arguments (wrt={wrt!r})",
+                "one forward pass moves one argument along one tangent: it gives the derivative "
+                "along that one direction (one column of the Jacobian).",
+                "choose one argument, for example wrt=0, and step through another pass for each other one.")
+        wrt = wrt[0]
+    key = 0 if wrt is None else wrt
+    sig = Signature(fun)
+    if isinstance(key, str):
+        sig.check_name(key)
+    else:
+        sig.check_argnum(key)
+    bound = sig.bind(args, kwargs)
+    if bound is None:
+        others = [i for i, a in enumerate(args) if _holds_float(a)]
+        same = key
+    else:
+        others = [k for k, v in bound.arguments.items() if k != sig.varargs and _holds_float(v)]
+        same = sig.positional[key] if isinstance(key, int) and key < len(sig.positional) else key
+    value, _, name = locate(sig, bound, list(args), key)
+    return [key] + [k for k in others if k != same], value, name
+
+
+def _seed_words(graph: Graph, moved: list[Node], name: str, chosen: bool,
+                out: str) -> tuple[str, str, str]:
+    """What the seed is, what the output's tangent then means, and the picture's note."""
+    scalar_out = numpy.ndim(graph.output.value) == 0
+    total = sum(int(numpy.size(n.value)) for n in moved)
+    still = len(graph.inputs) - len(moved)
+    if still:
+        per_input = (f"The inputs held still need passes of their own, one per entry; reverse mode "
+                     "gives the derivative with respect to every input in one backward pass.")
+    elif total > 1:
+        per_input = ""
+    else:
+        per_input = "With one number as input, one forward pass is all it takes, as in reverse mode."
+    if chosen:
+        seed_text = "the seed chosen with tangent="
+        target = (f"is the derivative of {out} along that tangent (the Jacobian times it). " + per_input)
+        return seed_text, target, forward_note(name, "the tangent chosen")
+    first = moved[0]
+    shape = numpy.shape(first.value)
+    entry = node_name(first) + ("" if shape == () else "[" + ", ".join("0" * len(shape)) + "]"
+                                 if len(shape) > 1 else "[0]")
+    if entry == name:
+        seed_text = f"the seed: {name} moves by 1"
+    else:
+        seed_text = f"the seed: {entry} moves by 1, every other entry of {name} stays"
+    wrt_text = f"∂{out}/∂{entry}"
+    if scalar_out:
+        target = (f"is {wrt_text}, the derivative of {out} with respect to {entry}. "
+                  + (f"Each of the {total} entries of {name} needs a forward pass of its own; "
+                     "one backward pass of reverse mode gives them all. " if total > 1 else "")
+                  + per_input)
+    else:
+        target = (f"is how every entry of {out} moves per unit change of {entry}: {wrt_text}, "
+                  "one column of the Jacobian. " + per_input)
+    return seed_text, target, forward_note(entry, "1")
+
+
+def _step_forward(fun: Callable, args: tuple, kwargs: dict, wrt: Any, tangent: Any, seed: Any,
+                  summary: bool, direction: str, digits: int, node_limit: int) -> Stepper:
+    if seed is not None:
+        raise _refuse_in_forward_mode(
+            "seed=", "seed= is where reverse mode starts: the gradient of the output. Forward "
+            "mode starts from the input's side, with a tangent.",
+            "leave seed= out; tangent= says which way the input moves.")
+    if summary:
+        raise _refuse_in_forward_mode(
+            "summary=True", "a summary box stands for many operations, and their tangents "
+            "cannot be shown as one rule.",
+            "step through a smaller example in forward mode, or use summary=True in reverse mode.")
+    keys, argument, name = _moved_argument(fun, args, kwargs, wrt)
+    graph = trace(fun, *args, wrt=keys, kwargs=kwargs)
+    if graph.output is None and isinstance(graph.result, (tuple, list, dict)):
+        raise StepperError(explain(
+            f"step_through needs the function to return one value (a number or an array), but it "
+            f"returned a {type(graph.result).__name__}.",
+            "the stepper follows the tangent to one output.",
+            "return one of the values, or step through each one separately."))
+    if graph.output is None:
+        raise StepperError(explain(
+            "The output does not depend on any differentiated input, so no tangent reaches it.",
+            "forward mode follows how the output moves when an input moves.",
+            "check that the function returns a value computed from its arguments."))
+    if len(graph.nodes) > node_limit:
+        raise StepperError(explain(
+            f"The computation has {len(graph.nodes)} nodes, more than node_limit={node_limit}: stepping "
+            "through them one at a time would not be a lesson.",
+            "forward mode shows one step per node.",
+            f"step through a smaller example, or every node anyway "
+            f"(step_through(..., mode='forward', node_limit={len(graph.nodes)}))."))
+    chosen = seed_of(argument, tangent, name)
+    moved = graph.inputs[:len(chosen.leaves)]
+    assert len(moved) == _count_leaves(argument), "the moved argument's leaves are the first inputs"
+    moves = replay(graph, {n.id: t for n, t in zip(moved, chosen.leaves)})
+    scope = f"tg{uuid.uuid4().hex[:10]}"
+    output_name = name_of_output(fun, graph)
+    seed_text, target_text, note = _seed_words(graph, moved, name, chosen.chosen, output_name)
+    options = DrawOptions(direction=direction, digits=digits, local_derivatives=False,
+                          node_limit=max(node_limit, len(graph.nodes)),
+                          output_name=output_name, id_prefix=scope)
+    data_leaves = data_leaves_of(fun, args, kwargs, graph)
+    calls = graph.calls
+    seeded = {n.id for n in moved}
+    drawing = build_tangent_drawing(graph, calls, options, data_leaves, moves, seeded, note)
+    picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
+    explainer = TangentExplainer(graph, node_name, {k: n for k, (n, _) in data_leaves.items()},
+                                 output_name, moves, moved, seed_text, target_text, digits)
+    frames = build_tangent_frames(graph, explainer, moves, scope, scope, set(data_leaves))
+    return Stepper(graph, picture, frames, scope, mode="forward",
+                   redraw=lambda style: build_tangent_drawing(graph, calls, options, data_leaves,
+                                                              moves, seeded, note, style).digraph)

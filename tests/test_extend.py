@@ -138,3 +138,38 @@ def test_primitive_returning_a_tuple_of_different_shapes():
         return np.sum(a) * np.sum(b)
     numeric = numeric_grad(lambda x: both_outputs(x), x)
     onp.testing.assert_allclose(grad(both_outputs)(x), numeric, rtol=1e-6)
+
+
+def _product(x, y):
+    return x * y
+
+
+@pytest.mark.parametrize("register", [
+    lambda f: defvjp(f, lambda ans, x, y: lambda g: g * y, lambda ans, x, y: lambda g: g * x),
+    lambda f: defvjp_argnum(f, lambda argnum, ans, args, kwargs: lambda g: g * args[1 - argnum]),
+    lambda f: defvjp_argnums(f, lambda argnums, ans, args, kwargs:
+                             lambda g: [g * args[1 - i] for i in argnums]),
+], ids=["defvjp", "defvjp_argnum", "defvjp_argnums"])
+def test_every_registration_form_is_reached_through_chain_rule(register):
+    from teachgrad.errors import NoGradientError
+    f = primitive(_product)
+    assert not f.has_gradient() and not f.has_gradient(0)
+    with pytest.raises(NoGradientError, match="argument 0"):
+        f.chain_rule(1.0, [0], 6.0, (2.0, 3.0), None)
+    register(f)
+    assert f.has_gradient() and f.has_gradient(0) and f.has_gradient(1)
+    assert f.chain_rule(1.0, [0, 1], 6.0, (2.0, 3.0), None) == [3.0, 2.0]
+    assert f.chain_rule(2.0, [1], 6.0, (2.0, 3.0), {}) == [4.0]
+    assert grad(f, (0, 1))(2.0, 3.0) == (3.0, 2.0)
+
+
+def test_chain_rule_follows_a_gradient_removed_and_put_back():
+    from teachgrad.core import primitive_vjps
+    f = primitive(_product)
+    defvjp(f, lambda ans, x, y: lambda g: g * y, lambda ans, x, y: lambda g: g * x)
+    saved = primitive_vjps.pop(f)
+    assert not f.has_gradient()
+    primitive_vjps[f] = lambda argnums, ans, args, kwargs: lambda g: tuple(10.0 * g for _ in argnums)
+    assert f.chain_rule(1.0, [0, 1], 6.0, (2.0, 3.0), None) == [10.0, 10.0]
+    primitive_vjps[f] = saved
+    assert f.chain_rule(1.0, [0, 1], 6.0, (2.0, 3.0), None) == [3.0, 2.0]

@@ -89,6 +89,8 @@ def test_the_references_show_what_each_drawing_is_for():
     """The references themselves are real pictures of their kind (not, say, an error page)."""
     texts = {name: (REFERENCES / f"{name}.svg").read_text(encoding="utf-8") for name in DRAWINGS}
     assert "∂scalar/∂x = 1.168" in texts["scalar"]
+    assert "local ∂h/∂z = cos(z) = &#45;0.4161" in texts["scalar"] and ">Key<" in texts["scalar"]
+    assert "np.outer(g, x)" in texts["array"] and "(3,) and (2,) &#45;&gt; (3, 2)" in texts["array"]
     assert "layer()" in texts["array"] and "value [[0.5, &#45;1], [2, 0.25]" in texts["array"]
     assert "computed by a backward pass" in texts["gradient"]
     assert "Summary: 201 nodes" in texts["summary"] and "long_loop(), line" in texts["summary"]

@@ -266,7 +266,7 @@ class Painter:
         self.show_local = show_local and options.gradients
         self.used_looks: set[str] = set()          # what the key explains: "data", "faded", ...
         self.first_local: tuple[Node, Node] | None = None       # an edge labelled (parent, child)
-        self.first_rule: tuple[Node, Node] | None = None        # an edge labelled with a rule
+        self.first_rule: tuple[Node, Node, str] | None = None   # an edge labelled with a rule
         # data arguments used by the computation: leaf id -> [(node, argnum)]
         self.used_data: dict[int, list[tuple[Node, int]]] = {}
         for node in graph.nodes:
@@ -281,7 +281,7 @@ class Painter:
         out = self.options.output_name
         rows = []
         gradient_rows = self.has_grads and self.options.gradients
-        labelled = self.first_local or self.first_rule
+        labelled = self.first_local or (self.first_rule and self.first_rule[:2])
         if gradient_rows and labelled is not None:
             parent = node_name(labelled[0])
             rows.append(_key_row(_key_text(f"∂{out}/∂{parent}", KEY_GRAD_COLOR),
@@ -293,10 +293,10 @@ class Painter:
                                  f"∂{out}/∂{parent} adds up ∂{out}/∂{child} · ∂{child}/∂{parent} over the arrows "
                                  f"leaving {parent}"))
         if gradient_rows and self.first_rule is not None:
-            parent, child = (node_name(n) for n in self.first_rule)
-            rows.append(_key_row(_key_text("g", LOCAL_COLOR, italic=True),
-                                 f"on an arrow: how the gradient g of the box it points to (as g = ∂{out}/∂{child})",
-                                 f"becomes {parent}'s share; then the shapes, g's (and the other factor's) -> {parent}'s"))
+            parent, child = (node_name(n) for n in self.first_rule[:2])
+            rows.append(_key_row(_key_text(self.first_rule[2], LOCAL_COLOR, italic=True),
+                                 f"on an arrow: how g, the gradient of the box it points to (here ∂{out}/∂{child}),",
+                                 f"becomes {parent}'s share; then the shapes: g's (and the other factor's) -> {parent}'s"))
         explained = {"data": "data: an argument that is not differentiated (no gradient)",
                      "faded": f"does not reach {out}: no gradient flows back to it",
                      "faded_backward": f"a backward-pass value that {out} does not use"}
@@ -382,7 +382,7 @@ class Painter:
                 self.first_local = (parent, node)          # the key's example: not into the output
             return [f"{lhs} = {formula} = {value}" if formula and formula != value else f"{lhs} = {value}"]
         rule, _, shapes = self.wording.backward_rule(node, parent, argnum).rpartition(": ")
-        self.first_rule = self.first_rule or (parent, node)
+        self.first_rule = self.first_rule or (parent, node, rule)
         return [rule, shapes]
 
     def draw_edges_into(self, node: Node) -> None:

@@ -201,7 +201,7 @@ def test_the_key_explains_an_array_edge():
     pic = show_graph(lambda W, x: np.sum(W @ x), onp.ones((3, 2)), onp.ones(2), display=False)
     key = key_text(pic)
     assert "∂out/∂W" in key and "the gradient" in key
-    assert "how the gradient g of the box it points to (as g = ∂out/∂v2)" in key
+    assert "how g, the gradient of the box it points to (here ∂out/∂v2)," in key
 
 
 # --- speed ------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import numpy
 
 from . import numpy as tnp
-from .arguments import Signature, keys_from_argnum, trace_call
+from .arguments import Signature, argument_value, keys_from_argnum, trace_call
 from .containers import differentiable_kind, map_leaves
 from .errors import ArgumentError, GradientWarning, NonScalarOutputError, explain
 from .forward import deriv, make_jvp, make_jvp_reversemode
@@ -246,6 +246,7 @@ def jacobian(fun: Callable, argnum: int = 0) -> Callable:
     array([[2., 0.],
            [0., 4.]])
     """
+    sig = Signature(fun)
     maker = make_vjp(fun, argnum)
 
     @functools.wraps(fun)
@@ -261,7 +262,7 @@ def jacobian(fun: Callable, argnum: int = 0) -> Callable:
                 "jacobian(lambda x: f(x)[0]), or stack the outputs into one array "
                 "with np.stack or np.concatenate."))
         out_shape = numpy.shape(unwrap(value))
-        plain_x = _argument(fun, argnum, args, kwargs)
+        plain_x = argument_value(sig, args, kwargs, argnum)
         if isinstance(unwrap(plain_x), (list, tuple, dict)):
             raise ArgumentError("jacobian differentiates with respect to one array, "
                                 "not a list, tuple or dict; pass an array (np.array(...)).")
@@ -276,13 +277,6 @@ def jacobian(fun: Callable, argnum: int = 0) -> Callable:
             return tnp.reshape(rows[0], in_shape)
         return tnp.reshape(tnp.stack(rows), out_shape + in_shape)
     return jac
-
-
-def _argument(fun: Callable, argnum: int, args: tuple, kwargs: dict) -> Any:
-    if argnum < len(args):
-        return args[argnum]
-    sig = Signature(fun)
-    return sig.bind(args, kwargs).arguments[sig.positional[argnum]]
 
 
 def hessian(fun: Callable, argnum: int = 0) -> Callable:
@@ -342,12 +336,13 @@ def holomorphic_grad(fun: Callable, argnum: int = 0) -> Callable:
     >>> complex(holomorphic_grad(lambda z: z ** 2)(1.0 + 2.0j))
     (2+4j)
     """
+    sig = Signature(fun)
     real_part = functools.wraps(fun)(lambda *a, **k: tnp.real(fun(*a, **k)))
     gradient = grad(real_part, argnum)
 
     @functools.wraps(fun)
     def derivative(*args, **kwargs):
-        if differentiable_kind(_argument(fun, argnum, args, kwargs)) != "c":
+        if differentiable_kind(argument_value(sig, args, kwargs, argnum)) != "c":
             warnings.warn("holomorphic_grad expects a complex argument.", stacklevel=2)
         return gradient(*args, **kwargs)
     return derivative

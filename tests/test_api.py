@@ -104,6 +104,14 @@ def test_jacobian_against_finite_differences():
         onp.testing.assert_allclose(J[i], numeric_grad(lambda x: g(x)[i], x), rtol=1e-6, atol=1e-8)
 
 
+def test_jacobian_and_holomorphic_grad_of_an_argument_left_at_its_default():
+    # (both raised KeyError: they looked the argument up among those given)
+    f = lambda x, y=np.array([1.0, 2.0]): x * y                      # noqa: E731
+    onp.testing.assert_allclose(jacobian(f, 1)(np.array([3.0, 4.0])), onp.diag([3.0, 4.0]))
+    from teachgrad import holomorphic_grad
+    assert complex(holomorphic_grad(lambda x, z=1.0 + 1.0j: z ** 2, 1)(1.0)) == 2.0 + 2.0j
+
+
 def test_jacobian_of_matrix_output_has_output_then_input_shape():
     x = onp.arange(6.0).reshape(2, 3)
     J = jacobian(lambda x: x * 2.0)(x)

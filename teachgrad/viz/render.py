@@ -391,7 +391,7 @@ class Painter:
             edge = {}
             lines = self.edge_lines(node, parent, argnum)
             if lines:
-                edge["label"] = _edge_label(lines)
+                edge["label"] = _edge_label(lines, faint=self.hidden(node))
             if node.id not in self.influences:
                 edge.update(color="#BBBBBB", style="dotted")
             if self.hidden(node):
@@ -402,9 +402,11 @@ class Painter:
                           id=f"{self.options.id_prefix}e{parent.id}_{node.id}_{argnum}", **edge)
 
 
-def _edge_label(lines: list[tuple[str, bool]]) -> str:
-    """An edge's HTML-like label: a derivative italic in its own colour, anything else plain."""
-    parts = [f'<FONT COLOR="{LOCAL_COLOR}"><I>{dot_escape(text)}</I></FONT>' if derivative
+def _edge_label(lines: list[tuple[str, bool]], faint: bool = False) -> str:
+    """An edge's HTML-like label: a derivative italic in its own colour, anything else plain
+    (``faint``: all of it in the colour of what is not computed yet)."""
+    color = HIDDEN_TEXT if faint else LOCAL_COLOR
+    parts = [f'<FONT COLOR="{color}"><I>{dot_escape(text)}</I></FONT>' if derivative
              else dot_escape(text) for text, derivative in lines]
     return "<" + "<BR/>".join(parts) + ">"
 

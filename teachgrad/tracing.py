@@ -114,8 +114,11 @@ class Primitive:
                 pass
 
     def __call__(self, *args, **kwargs):
-        if kwargs and any(isinstance(v, Node) for v in kwargs.values()):
-            args, kwargs = self._traced_keywords_to_positions(args, kwargs)
+        if kwargs:
+            for v in kwargs.values():          # (a loop: any() over a generator costs more)
+                if isinstance(v, Node):
+                    args, kwargs = self._traced_keywords_to_positions(args, kwargs)
+                    break
         level = 0
         sequences = False
         for a in args:

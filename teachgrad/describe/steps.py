@@ -222,7 +222,7 @@ class TangentExplainer:
                     local = "?"
                 formula = self.wording.formula(node, term.argnum)
                 factor = formula if formula else f"∂{self.names(node)}/∂{self.names(term.parent)}"
-                if any(c in factor for c in " +/") or "-" in factor[1:]:
+                if formula and (any(c in factor for c in " +/") or "-" in factor[1:]):
                     factor = f"({factor})"        # (1 - tanh²(z))·dz, not 1 - tanh²(z)·dz
                 rule.append(f"{factor}·{self.d(term.parent)}")
                 numbers.append(f"{local} × {self.v(self.moves.tangent(term.parent))}")

@@ -478,7 +478,7 @@ def _seed_words(graph: Graph, moved: list[Node], name: str, chosen: bool,
     if chosen:
         seed_text = "the seed chosen with tangent="
         target = (f"is the derivative of {out} along that tangent (the Jacobian times it). " + per_input)
-        return seed_text, target, forward_note(name, "the tangent chosen")
+        return seed_text, target, forward_note(name, "along the tangent chosen (tangent=)")
     first = moved[0]
     shape = numpy.shape(first.value)
     entry = node_name(first) + ("" if shape == () else "[" + ", ".join("0" * len(shape)) + "]"
@@ -496,7 +496,7 @@ def _seed_words(graph: Graph, moved: list[Node], name: str, chosen: bool,
     else:
         target = (f"is how every entry of {out} moves per unit change of {entry}: {wrt_text}, "
                   "one column of the Jacobian. " + per_input)
-    return seed_text, target, forward_note(entry, "1")
+    return seed_text, target, forward_note(entry, "by 1")
 
 
 def _step_forward(fun: Callable, args: tuple, kwargs: dict, wrt: Any, tangent: Any, seed: Any,

@@ -73,9 +73,10 @@ class TangentPainter(Painter):
         return text + (f" {NOT_FINITE}" if bad else "") + ("  (seed)" if node.id in self.seeded else "")
 
 
-def forward_note(moved: str, seed: str) -> str:
+def forward_note(moved: str, how: str) -> str:
+    """The picture's key: ``how`` the input ``moved`` moves ("by 1", "along the tangent chosen")."""
     return (f"Forward mode: each node shows its value and, in blue, its tangent d·: how much it "
-            f"moves when {moved} moves by {seed}.")
+            f"moves when {moved} moves {how}.")
 
 
 def build_tangent_drawing(graph: Graph, calls: list[Call], options: DrawOptions,

@@ -8,6 +8,7 @@ import pytest
 import teachgrad.numpy as np
 from teachgrad import grad, make_jvp, step_through
 from teachgrad.errors import ArgumentError, NotDifferentiableInputError
+from teachgrad.extend import defvjp, primitive
 from teachgrad.viz.render import GRAD_COLOR, HIGHLIGHT
 from teachgrad.viz.stepper import StepperError
 from teachgrad.viz.tangent_picture import TANGENT_COLOR
@@ -236,3 +237,21 @@ def test_widget_and_html_show_a_forward_stepper(tmp_path):
     assert s.index == 6 and "dneuron" in w.explanation.value and s.frame_html() in w.picture.value
     page = (s.save_html(tmp_path / "forward.html")).read_text(encoding="utf-8")
     assert page.count('"title": "forward ') == 7 and "tangent dneuron" in page
+
+
+def test_a_primitive_without_a_formula_or_a_tangent_rule():
+    @primitive
+    def cube(x):
+        return x ** 3
+    defvjp(cube, lambda ans, x: lambda g: g * 3 * x ** 2)      # forward mode derives its tangent
+    s = step_through(lambda x: cube(x) + 1.0, 2.0, mode="forward")
+    assert "Tangent dv1 = ∂v1/∂x·dx = 12 × 1 = 12" in text(s.steps[1])
+    assert float(s.steps[-1].tangent) == 12.0
+
+
+def test_forward_through_a_recorded_backward_pass():
+    def f(x):
+        return np.sin(x) * x
+    s = step_through(grad(f), 0.7, mode="forward")
+    assert float(s.steps[-1].tangent) == pytest.approx(float(grad(grad(f))(0.7)), rel=1e-12)
+    assert float(s.steps[-1].tangent) == pytest.approx(float(make_jvp(grad(f))(0.7)(1.0)[1]), rel=1e-12)

@@ -15,6 +15,7 @@ the names of its arguments; this module is the only reader of those formulas.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import numpy
@@ -233,6 +234,12 @@ def _matmul_rule(args: list[str], argnum: int, shapes: list[tuple], g_shape: tup
     return f"{text}: {operands[0]} and {operands[1]} -> {shapes[argnum]}"
 
 
+def _masked(text: str, g_shape: tuple, parent_shape: tuple, in_words: bool) -> str:
+    """A rule that keeps some entries of g (maximum, where), then sums what was broadcast."""
+    summed = _summed(broadcast_axes(g_shape, parent_shape), g_shape, parent_shape, in_words)
+    return f"{text}{',' if summed else ''}{summed}: {g_shape} -> {parent_shape}"
+
+
 def _rule(wording: Wording, node: Node, parent: Node, argnum: int, up: str, in_words: bool) -> str:
     """The rule of :meth:`Wording.backward_rule`; ``in_words`` adds "(elementwise)" where it helps
     a sentence (an edge's label stays short)."""
@@ -255,6 +262,17 @@ def _rule(wording: Wording, node: Node, parent: Node, argnum: int, up: str, in_w
         return f"{head} copied {where}{arrow}" if where else f"{head}{arrow}"
     if op == "getitem":
         return f"{up} placed at the selected entries, zeros elsewhere{arrow}"
+    if op in ("max", "min", "amax", "amin") and g_shape != parent_shape:
+        which = "largest" if op in ("max", "amax") else "smallest"
+        return f"{up} placed at the {which} entries, zeros elsewhere{arrow}"
+    if op in ("concatenate", "stack"):
+        return f"the part of {up} that {wording.names(parent)} filled{arrow}"
+    if op in ("maximum", "minimum") and argnum < 2:
+        which = "larger" if op == "maximum" else "smaller"
+        return _masked(f"{up} where {args[argnum]} was the {which}, else 0", g_shape, parent_shape, in_words)
+    if op == "where" and argnum in (1, 2):
+        return _masked(f"{up} where the condition {'holds' if argnum == 1 else 'fails'}, else 0",
+                       g_shape, parent_shape, in_words)
     if op in ("reshape", "ravel", "squeeze", "expand_dims", "transpose"):
         return f"{up} reshaped back{arrow}" if op != "transpose" else f"{up} transposed back{arrow}"
     other = args[1 - argnum] if len(args) == 2 and argnum < 2 else ""
@@ -269,8 +287,13 @@ def _rule(wording: Wording, node: Node, parent: Node, argnum: int, up: str, in_w
     else:
         formula = wording.formula(node, argnum)
         if not formula:
-            return f"vector-Jacobian product of {op} applied to {up}{arrow}"
-        text = up if formula == "1" else f"{up} * ({formula})"
+            return f"the vector-Jacobian product of {op} with {up}{arrow}"
+        if formula in ("1", "-1"):
+            text = up if formula == "1" else f"-{up}"
+        elif re.fullmatch(r"[\w.]+(\([^()]*\))?", formula):       # a name or one call: exp(x)
+            text = f"{up} * {formula}"
+        else:
+            text = f"{up} * ({formula})"
     if in_words and text not in (up, f"-{up}") and g_shape != ():
         text += " (elementwise)"
     axes = broadcast_axes(g_shape, parent_shape) if op in BROADCASTING else ()

@@ -225,3 +225,29 @@ def test_two_hundred_nodes_are_drawn_in_under_a_second():
 def test_a_picture_with_a_key_lays_out(direction):
     svg = show_graph(neuron, *NEURON, direction=direction, display=False).svg()
     assert "Key" in svg and "local ∂neuron/∂z" in svg
+
+
+def rules_of(f, *args) -> dict[tuple[str, str], str]:
+    """(child op, parent name) -> the backward rule of that edge."""
+    g = trace(f, *args)
+    words = Wording()
+    return {(n.op, p.name): words.backward_rule(n, p, a) for n in g.nodes for a, p in n.parents}
+
+
+def test_rules_for_other_operations_say_what_happens_to_g():
+    X = onp.arange(1.0, 7.0).reshape(2, 3)
+    assert rules_of(lambda x: np.sum(np.exp(x)), X)[("exp", "x")] == "g * exp(x): (2, 3) -> (2, 3)"
+    assert rules_of(lambda x: np.sum(-x), X)[("negative", "x")] == "-g: (2, 3) -> (2, 3)"
+    assert rules_of(lambda x: np.sum(x ** 3), X)[("power", "x")] == "g * (3·x^2): (2, 3) -> (2, 3)"
+    assert (rules_of(lambda x, r: np.sum(np.maximum(x, r)), X, onp.ones(3))[("maximum", "r")]
+            == "g where r was the larger, else 0, summed over axis 0: (2, 3) -> (3,)")
+    assert (rules_of(lambda x: np.sum(np.where(x > 2, x, 0.0)), X)[("where", "x")]
+            == "g where the condition holds, else 0: (2, 3) -> (2, 3)")
+    assert (rules_of(lambda x: np.max(x), X)[("max", "x")]
+            == "g placed at the largest entries, zeros elsewhere: () -> (2, 3)")
+    assert (rules_of(lambda x, y: np.sum(np.concatenate([x, y])), X, X)[("concatenate", "y")]
+            == "the part of g that y filled: (4, 3) -> (2, 3)")
+    assert (rules_of(lambda x: np.sum(np.sum(x, 1)), X)[("sum", "x")]
+            == "g copied along axis 1: (2,) -> (2, 3)")                       # axis given by position
+    assert (rules_of(lambda x: np.einsum("ij,ij->", x, x), X)[("einsum", "x")]
+            == "the vector-Jacobian product of einsum with g: () -> (2, 3)")

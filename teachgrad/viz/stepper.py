@@ -469,7 +469,7 @@ def _seed_words(graph: Graph, moved: list[Node], name: str, chosen: bool,
     total = sum(int(numpy.size(n.value)) for n in moved)
     still = len(graph.inputs) - len(moved)
     if still:
-        per_input = (f"The inputs held still need passes of their own, one per entry; reverse mode "
+        per_input = ("The inputs held still need passes of their own, one per entry; reverse mode "
                      "gives the derivative with respect to every input in one backward pass.")
     elif total > 1:
         per_input = ""

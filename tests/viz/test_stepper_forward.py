@@ -79,7 +79,7 @@ def test_texts_state_the_rule_in_words_and_numbers():
     assert (f"Tangent dneuron = z·dh + h·dz = {z:.4g} × {dh:.4g} + {h:.4g} × {dz:.4g} = "
             f"{z * dh + h * dz:.4g}") in product
     assert "2 of its arguments move, so their shares add" in product
-    assert f"is ∂neuron/∂x, the derivative of neuron with respect to x" in product
+    assert "is ∂neuron/∂x, the derivative of neuron with respect to x" in product
     assert "reverse mode gives the derivative with respect to every input in one backward pass" in product
     first_product = text(next(f for f in s.steps if f.node.op == "multiply"))
     assert "Tangent dv3 = w·dx = 2 × 1 = 2" in first_product and "w is held still: dw = 0" in first_product

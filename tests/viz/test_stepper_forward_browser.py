@@ -3,7 +3,6 @@
 The page and its script belong to stepper_html; this test only checks that a forward-mode
 Stepper's frames (tangent rows instead of gradient rows) need nothing new there.
 """
-import pytest
 
 import teachgrad.numpy as np
 from teachgrad import step_through

@@ -107,7 +107,7 @@ def primitives():
         module = importlib.import_module(f"teachgrad.scipy.{name}")
         for attr in dir(module):
             value = getattr(module, attr)
-            if isinstance(value, Primitive) and (value.vjp_makers or value.vjp_argnums_maker):
+            if isinstance(value, Primitive) and value.has_gradient():
                 found[getattr(value, "qualified_name", value.name)] = value
     return found
 

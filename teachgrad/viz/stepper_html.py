@@ -39,13 +39,15 @@ function teachgradStepper(root, data) {
   picture.insertAdjacentHTML("beforeend", data.svg);
   const explanation = el("div", "tg-explanation");
   explanation.style.cssText = "border:1px solid #ddd;padding:6px 10px;font-size:14px;line-height:1.5;max-width:60em";
-  root.append(controls, slider, picture, explanation);
+  root.append(controls, slider, picture);
   const ask = quiz ? teachgradQuiz(root, quiz, () => show(index)) : null;
+  root.append(explanation);
   function show(i) {
     index = Math.max(0, Math.min(frames.length - 1, i));
     const hidden = ask && ask.hides(index);
-    style.textContent = frames[index].css + (hidden ? "\n" + quiz.questions[index].hide_css : "");
-    explanation.innerHTML = hidden ? "" : frames[index].explanation;
+    style.textContent = frames[index].css + (ask ? "\n" + ask.css() : "");
+    explanation.innerHTML = hidden ? "" : ask ? ask.explanation(index, frames[index].explanation)
+                                             : frames[index].explanation;
     explanation.style.display = hidden ? "none" : "";
     title.textContent = frames[index].title;
     slider.value = index;
@@ -126,7 +128,7 @@ def widget_class(stepper) -> str:
     return f"teachgrad-widget-{stepper.scope}"
 
 
-def player_data(stepper, copy: str, quiz=None) -> dict:
+def player_data(stepper, copy: str) -> dict:
     """What the player needs: the one SVG and each frame's CSS, renamed to ``scope + copy`` so
     that the copy and the live widget on one page never pick up each other's style rules."""
     scope, renamed = stepper.scope, stepper.scope + copy
@@ -134,6 +136,7 @@ def player_data(stepper, copy: str, quiz=None) -> dict:
             "frames": [{"css": f.css.replace(f"#{scope}", f"#{renamed}"), "explanation": f.explanation,
                         "title": f.title} for f in stepper.steps],
             "start": 0}
+    quiz = getattr(stepper, "quiz", None)
     if quiz is not None:
         data["quiz"] = quiz.data(lambda css: css.replace(f"#{scope}", f"#{renamed}"))
     return data
@@ -144,23 +147,23 @@ def script_json(value) -> str:
     return json.dumps(value).replace("</", "<\\/")
 
 
-def player_script(quiz=None) -> str:
-    if quiz is None:
+def player_script(stepper) -> str:
+    if getattr(stepper, "quiz", None) is None:
         return PLAYER
     from .quiz import QUIZ_PLAYER
     return PLAYER + QUIZ_PLAYER
 
 
-def standalone_html(stepper, quiz=None) -> str:
+def standalone_html(stepper) -> str:
     """A whole page that steps with the same controls, no kernel or internet."""
     return PAGE.format(title=html.escape("teachgrad: backpropagation step by step"),
-                       player=player_script(quiz),
-                       data=script_json(player_data(stepper, "", quiz)))
+                       player=player_script(stepper),
+                       data=script_json(player_data(stepper, "")))
 
 
-def notebook_html(stepper, quiz=None) -> str:
+def notebook_html(stepper) -> str:
     """The kernel-free stepper a saved notebook keeps beside the widget (see NOTEBOOK above)."""
     return NOTEBOOK.format(kernel_free=kernel_free_class(stepper), scope=stepper.scope + "kf",
                            static=stepper.static_class, widget=widget_class(stepper),
-                           player=player_script(quiz),
-                           data=script_json(player_data(stepper, "kf", quiz)))
+                           player=player_script(stepper),
+                           data=script_json(player_data(stepper, "kf")))

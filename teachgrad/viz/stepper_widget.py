@@ -39,9 +39,48 @@ class StepperWidget(widgets.VBox):
         controls = widgets.HBox([self.first_button, self.prev_button, self.next_button, self.last_button,
                                  self.play, self.speed, self.label],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-        super().__init__([controls, self.slider, self.picture, self.explanation])
+        self.quiz = getattr(stepper, "quiz", None)
+        self._asked = None
+        quiz_box = [self._quiz_box()] if self.quiz is not None else []
+        super().__init__([controls, self.slider, self.picture, *quiz_box, self.explanation])
         self.add_class(widget_class(stepper))
         self._render(stepper.index)
+
+    def _quiz_box(self):
+        """Quiz mode: a question before each backward step, an answer box, Check, Reveal, the score."""
+        self.prompt = widgets.HTML()
+        self.answer = widgets.Text(placeholder="your answer", layout=widgets.Layout(width="220px"))
+        self.check_button = widgets.Button(description="Check", tooltip="check my answer",
+                                           layout=widgets.Layout(width="auto"))
+        self.reveal_button = widgets.Button(description="Reveal", tooltip="show the answer",
+                                            layout=widgets.Layout(width="auto"))
+        self.feedback = widgets.HTML()
+        self.score = widgets.HTML(value=f'<span style="color:#555;font-size:12px">{self.quiz.score_text()}</span>')
+        self.check_button.on_click(lambda _: self._answered(self.quiz.check(self.stepper.index, self.answer.value)))
+        self.reveal_button.on_click(lambda _: self._answered(self.quiz.reveal(self.stepper.index)))
+        self.quiz_box = widgets.VBox(
+            [self.prompt, widgets.HBox([self.answer, self.check_button, self.reveal_button]),
+             self.feedback, self.score],
+            layout=widgets.Layout(border="1px solid #CC79A7", padding="4px 8px", margin="4px 0"))
+        return self.quiz_box
+
+    def _answered(self, feedback) -> None:
+        self.score.value = f'<span style="color:#555;font-size:12px">{self.quiz.score_text()}</span>'
+        self._render(self.stepper.index)
+
+    def _render_quiz(self, i: int) -> None:
+        question = self.quiz.questions.get(i)
+        self.quiz_box.layout.display = None if question else "none"
+        if question is None:
+            return
+        if self._asked != i:
+            self._asked, self.answer.value = i, ""
+        self.prompt.value = question.prompt
+        open_ = self.quiz.hides(i)
+        self.answer.disabled = self.check_button.disabled = self.reveal_button.disabled = not open_
+        fb = self.quiz.feedback.get(i)
+        colour = "#1a7f37" if fb and fb.right else "#333" if fb and fb.text.startswith("Revealed") else "#b35806"
+        self.feedback.value = f'<div style="color:{colour}">{fb.text}</div>' if fb else ""
 
     def _ipython_display_(self) -> None:
         """The widget, then the kernel-free stepper a saved notebook keeps for viewers without a
@@ -66,7 +105,14 @@ class StepperWidget(widgets.VBox):
         frame = self.stepper.steps[i]
         self.label.value = f"<b>{frame.title}</b>"
         # a running widget hides the copies kept for viewers without a kernel
-        self.picture.value = (f"<style>.{self.stepper.static_class} {{display:none}}\n"
-                              f".{kernel_free_class(self.stepper)} {{display:none}}</style>"
-                              + self.stepper.frame_html(i))
-        self.explanation.value = f'<div style="font-size:13px;line-height:1.5">{frame.explanation}</div>'
+        hide = (f"<style>.{self.stepper.static_class} {{display:none}}\n"
+                f".{kernel_free_class(self.stepper)} {{display:none}}</style>")
+        explanation = frame.explanation
+        if self.quiz is not None:
+            # open questions: their gradients stay hidden, and so does this step's text
+            hide += f"<style>{self.quiz.hidden_css()}</style>"
+            explanation = "" if self.quiz.hides(i) else self.quiz.explanation(i)
+            self._render_quiz(i)
+        self.picture.value = hide + self.stepper.frame_html(i)
+        self.explanation.value = f'<div style="font-size:13px;line-height:1.5">{explanation}</div>'
+        self.explanation.layout.display = "none" if not explanation else None

@@ -243,3 +243,12 @@ def test_array_methods_call_the_recorded_functions():
     onp.testing.assert_allclose(grad(lambda x: x.diagonal().sum() * 2)(x), 2 * onp.eye(2))
     onp.testing.assert_allclose(grad(lambda x: x.swapaxes(0, 1)[0, 1])(x), [[0, 0], [1, 0]])
     assert grad(lambda x: x.sum() if x.any() and x.round().all() else 0.0)(x).shape == (2, 2)
+
+
+def test_teachgrad_numpy_teaches_the_engine_about_arrays_in_one_call():
+    from teachgrad import tracing
+    from teachgrad.numpy.array_node import ArrayNode
+    assert tracing.node_type is ArrayNode                  # traced values have array operators
+    assert tracing.list_to_array is np.array               # np.mean([x, 2 * x]) is recorded
+    assert tracing.mutable_array_type is onp.ndarray       # constants are frozen while recorded
+    assert float(grad(lambda x: np.mean([x, 2.0 * x]))(1.0)) == 1.5

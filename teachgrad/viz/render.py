@@ -232,19 +232,19 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     if len(graph.nodes) > options.node_limit:
         return _build_summary(graph, options, drawing, frame)
     painter = Painter(graph, options, data_leaves, frame, drawing.digraph)
-    clusters = _clusters(drawing.digraph, calls)
+    clusters = call_clusters(drawing.digraph, calls)
     painter.draw_data()
     for node in graph.nodes:
         painter.draw_node(node, clusters)
         painter.draw_edges_into(node)
-    _close_clusters(drawing.digraph, clusters, calls)
+    close_clusters(drawing.digraph, clusters, calls)
     if any(node_kind(n, graph) == "backward" for n in graph.nodes):
         drawing.notes.append(BACKWARD_NOTE)
     key = painter.key() if options.legend else []
     if key:
         drawing.digraph.attr(label=_key_table(drawing.notes, key), labelloc="b", labeljust="l", fontsize="10")
     elif drawing.notes:
-        drawing.digraph.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
+        drawing.digraph.attr(label=note_label(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing
 
 
@@ -411,7 +411,8 @@ def _edge_label(lines: list[tuple[str, bool]], faint: bool = False) -> str:
     return "<" + "<BR/>".join(parts) + ">"
 
 
-def _note(lines: list[str]) -> str:
+def note_label(lines: list[str]) -> str:
+    """Lines of a caption as one plain Graphviz label (escaped)."""
     return "\\n".join(dot_escape(line) for line in lines)      # \n: Graphviz's line break
 
 
@@ -446,7 +447,7 @@ def _ordinal(i: int) -> str:
     return {0: "1st", 1: "2nd", 2: "3rd"}.get(i, f"{i + 1}th") + " arg"
 
 
-def _clusters(dot: graphviz.Digraph, calls: list[Call]) -> dict[int, graphviz.Digraph]:
+def call_clusters(dot: graphviz.Digraph, calls: list[Call]) -> dict[int, graphviz.Digraph]:
     """One box per helper-function call; nested calls nest."""
     counts = Counter(c.function for c in calls)
     numbering: Counter = Counter()
@@ -463,7 +464,8 @@ def _clusters(dot: graphviz.Digraph, calls: list[Call]) -> dict[int, graphviz.Di
     return result
 
 
-def _close_clusters(dot, clusters, calls: list[Call]) -> None:
+def close_clusters(dot, clusters, calls: list[Call]) -> None:
+    """Put the boxes of :func:`call_clusters` into ``dot``, once their nodes are drawn."""
     # attach inner boxes to outer ones, deepest first
     for call in sorted((c for c in calls if c.id in clusters), key=lambda c: -c.depth):
         parent = call.parent
@@ -555,5 +557,5 @@ def _build_summary(graph: Graph, options: DrawOptions, drawing: Drawing,
            f" are more than the limit of {options.node_limit} (node_limit=), so")
     drawing.notes.insert(0, f"Summary: {len(graph.nodes):,} nodes{why}: each box stands for all the "
                             f"operations one line of code made; ×N counts them.")
-    dot.attr(label=_note(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
+    dot.attr(label=note_label(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing

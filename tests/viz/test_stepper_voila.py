@@ -28,13 +28,14 @@ def test_a_stepper_moved_before_display_shows_that_step(tmp_path):
     with notebook_server(tmp_path, MOVED_FIRST, ["voila", "lesson.ipynb", "--no-browser",
                                                  "--Voila.ip=127.0.0.1"]) as port, chromium_page() as page:
         page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-        nxt = page.get_by_role("button", name="Next", exact=True)
+        live = page.locator('[class*="teachgrad-widget-"]')     # the widget, not the kernel-free copy
+        nxt = live.get_by_role("button", name="Next", exact=True)
         nxt.wait_for(state="visible", timeout=90_000)
-        expect(page.get_by_text("backward 3/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("backward 3/6", exact=True)).to_be_visible()
         page.wait_for_timeout(1000)                  # a late sync from the browser would move it back
-        expect(page.get_by_text("backward 3/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("backward 3/6", exact=True)).to_be_visible()
         nxt.click()
-        expect(page.get_by_text("backward 4/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("backward 4/6", exact=True)).to_be_visible()
         assert page.js_errors == []
 
 
@@ -42,9 +43,10 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
     from playwright.sync_api import expect
     with chromium_page() as page:
         page.goto(voila_url, wait_until="domcontentloaded")
-        nxt = page.get_by_role("button", name="Next", exact=True)
+        live = page.locator('[class*="teachgrad-widget-"]')     # the widget, not the kernel-free copy
+        nxt = live.get_by_role("button", name="Next", exact=True)
         nxt.wait_for(state="visible", timeout=90_000)
-        expect(page.get_by_text("forward 1/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("forward 1/6", exact=True)).to_be_visible()
         expect(page.locator(".widget-html").get_by_text("w is an input")).to_be_visible()
         # the static copy for viewers without widgets exists, and the live widget hides it
         expect(page.locator('[class^="teachgrad-static-"]')).to_have_count(1)
@@ -54,13 +56,13 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
         expect(page.locator('[class^="teachgrad-kernel-free-"]')).to_be_hidden()
         expect(page.get_by_role("button", name="Next", exact=True)).to_have_count(1)
         nxt.click()
-        expect(page.get_by_text("forward 2/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("forward 2/6", exact=True)).to_be_visible()
         expect(page.locator(".widget-html").get_by_text("x is an input")).to_be_visible()
         page.get_by_role("button", name="Last", exact=True).click()
-        expect(page.get_by_text("backward 6/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("backward 6/6", exact=True)).to_be_visible()
         expect(page.locator(".widget-html").get_by_text("with respect to the input w: 0.3174")).to_be_visible()
         page.get_by_role("button", name="Previous", exact=True).click()
-        expect(page.get_by_text("backward 5/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("backward 5/6", exact=True)).to_be_visible()
         # the highlighted node is drawn with the highlight colour in the live SVG
         stroke = page.evaluate("""() => {
             const styles = [...document.querySelectorAll('style')].map(s => s.textContent).join(' ');

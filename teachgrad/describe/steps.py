@@ -104,8 +104,9 @@ class Explainer:
                     f"Sends to <b>{escape(self.names(parent))}</b>: {escape(self.d(node))} × {escape(local_name)}"
                     f" = {escape(self.v(step.upstream))} × {escape(local_text)} = <b>{escape(self.v(g))}</b>"
                     + self._progress(parent, step))
+        # the rule ends with the shapes (g's -> the parent's): the share's shape is said once
         return (f"Sends to <b>{escape(self.names(parent))}</b>: {escape(rule)}"
-                f" = <b>{escape(self.v(g))}</b> (shape {_shape(g)})" + self._progress(parent, step))
+                f" = <b>{escape(self.v(g))}</b>" + self._progress(parent, step))
 
     def _progress(self, parent: Node, step: Step) -> str:
         received = self.received.get(parent.id, [])

@@ -9,7 +9,9 @@ modules, and none of them needs graphviz:
 * :mod:`.operations`: how each operation reads (``x @ W``), its local
   derivative as a formula, and the chain-rule step in words;
 * :mod:`.values`: how numbers, arrays and constants are written;
-* :mod:`.steps`: what the stepper says at each step.
+* :mod:`.steps`: what the stepper says at each step;
+* :mod:`.tangents`: forward mode replayed over a recorded graph (each node's
+  tangent, and the share each argument brought), for the forward-mode stepper.
 
 To change how an operation is labelled: its template is in
 :data:`.operations.TEMPLATES`, its local derivative is the ``formulas=``

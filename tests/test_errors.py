@@ -192,7 +192,7 @@ def test_traced_values_passed_by_keyword_are_followed():
 
 
 def test_a_call_that_would_come_back_to_itself_stops_with_an_explanation():
-    from teachgrad.numpy.boxes import _dispatch
+    from teachgrad.numpy.array_node import _dispatch
     x = realnp.ones(2)
 
     def target(value):        # hands the same value straight back, as a loop would

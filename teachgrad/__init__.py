@@ -8,6 +8,7 @@
 from . import numpy  # noqa: F401  (installs the traced array type)
 from .backprop import Step, backward
 from .checking import assert_grad, check_grad, numeric_grad
+from .costs import cost
 from .differential_operators import (GradientWarning, elementwise_grad, grad, holomorphic_grad,
                                      tensor_jacobian_product,
                                      grad_and_aux, grad_named, hessian,
@@ -33,5 +34,5 @@ __all__ = [
     "hessian_tensor_product", "make_hvp", "make_vjp", "vector_jacobian_product", "make_jvp",
     "trace", "name", "show_graph", "step_through", "backward", "Step", "Graph", "Node", "GradientWarning", "TeachgradError",
     "check_grad", "assert_grad", "numeric_grad", "checkpoint", "holomorphic_grad", "make_ggnvp",
-    "tensor_jacobian_product", "make_jvp_reversemode", "primitive",
+    "tensor_jacobian_product", "make_jvp_reversemode", "primitive", "cost",
 ]

@@ -18,9 +18,8 @@ import inspect
 from typing import Any, Callable, Sequence
 
 from .containers import box_leaves
-from .errors import ArgumentError, AssignmentError, explain
+from .errors import CONVERTED_MESSAGE, ArgumentError, AssignmentError, explain
 from .graph import Graph
-from .numpy.array_node import CONVERTED_MESSAGE
 from .tracing import recording
 
 ArgKey = int | str     # an argument given by position or by name

@@ -55,3 +55,17 @@ class LostValueError(TeachgradError, TypeError):
 
 class GradientWarning(UserWarning):
     """The output does not depend on an argument being differentiated."""
+
+
+# A traced value turned into a plain array (assignment into a numpy array, numpy.asarray):
+# the traced array raises it, and so does binding a call that sees the result.
+CONVERTED_MESSAGE = explain(
+    "A traced value was turned into a plain numpy array. The usual cause is "
+    "assignment into a numpy array (a[i] = x or a[i:j] = x, including arrays made "
+    "by np.zeros), or a function from outside teachgrad.numpy (numpy.asarray, "
+    "scipy, ...).",
+    "assignment copies the number into the array and forgets how it was computed; "
+    "the graph, and so the gradient, would silently lose it.",
+    "build a new array instead of assigning into one: collect values in a list "
+    "and call np.array(values) or np.stack(values), or use "
+    "np.where(mask, x, a) or np.concatenate([a[:i], x, a[i + 1:]]).")

@@ -15,7 +15,7 @@ import operator
 
 import numpy
 
-from ..errors import AssignmentError, DetachedValueError, explain
+from ..errors import CONVERTED_MESSAGE, AssignmentError, DetachedValueError, explain
 from ..graph import Node
 from ..tracing import Primitive, unwrap
 from . import namespace
@@ -66,18 +66,6 @@ def detached_message(how: str) -> str:
         "gradient through that value would silently be lost.",
         "use teachgrad.numpy functions (import teachgrad.numpy as np; np.sin(x)). "
         "To look at the number while debugging, print x (or x.value).")
-
-
-CONVERTED_MESSAGE = explain(
-    "A traced value was turned into a plain numpy array. The usual cause is "
-    "assignment into a numpy array (a[i] = x or a[i:j] = x, including arrays made "
-    "by np.zeros), or a function from outside teachgrad.numpy (numpy.asarray, "
-    "scipy, ...).",
-    "assignment copies the number into the array and forgets how it was computed; "
-    "the graph, and so the gradient, would silently lose it.",
-    "build a new array instead of assigning into one: collect values in a list "
-    "and call np.array(values) or np.stack(values), or use "
-    "np.where(mask, x, a) or np.concatenate([a[:i], x, a[i + 1:]]).")
 
 
 class ArrayNode(Node):

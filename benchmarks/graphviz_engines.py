@@ -47,7 +47,7 @@ def pictures() -> dict[str, str]:
         return x ** 4 - 3 * x ** 2 + x
     out["notebook_grad_grad"] = show_graph(grad(grad(h)), 1.1, display=False)
 
-    # tests/test_show_graph.py: data leaves, nan/inf marks, a big array summarised
+    # tests/viz/test_show_graph.py: data leaves, nan/inf marks, a big array summarised
     def loss(w, X, y):
         return np.sum((X @ w - y) ** 2)
     out["test_data_leaves"] = show_graph(loss, onp.ones(2), onp.ones((3, 2)), onp.zeros(3),

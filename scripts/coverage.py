@@ -45,8 +45,9 @@ def is_zero_maker(maker) -> bool:
 
 def category(obj) -> str:
     if isinstance(obj, Primitive):
-        makers = list(obj.vjp_makers.values())
-        if obj.vjp_argnums_maker is not None or makers:
+        if obj.has_gradient():
+            # a gradient registered as zero (defvjp with None) is read from the raw record
+            makers = list(obj.vjp_makers.values())
             if makers and obj.vjp_argnums_maker is None and all(is_zero_maker(m) for m in makers):
                 return "zero gradient"
             return "differentiable"

@@ -88,32 +88,49 @@ teachgradStepper(document.getElementById("stepper"), {data});
 </body></html>
 """
 
-# In a notebook: the live widget hides this copy with a style rule (class ``kernel_free_class``).
-# Where no widget runs, the script builds the stepper and hides the static final frame, which is
-# only needed where scripts do not run. A page that draws widgets from their saved state (an
-# nbconvert or nbviewer page online) would draw the widget too, without a kernel behind its
-# buttons: there this copy wins and hides the widget. Colab shows each output in its own frame,
-# out of reach of the widget's style rule: there the copy hides itself.
+# In a notebook: the live widget hides this copy with a style rule (class ``kernel_free_class``),
+# and then the script builds nothing. Where no widget hides it, the script builds the stepper
+# and hides the static final frame, which is only needed where scripts do not run. A page that
+# draws widgets from their saved state (an nbconvert or nbviewer page online) would draw the
+# widget without a kernel behind its buttons: there this copy wins and hides the widget. Colab
+# shows each output in its own frame, out of reach of the widget's style rule: there the copy
+# hides itself.
 NOTEBOOK = """<div class="{kernel_free}" id="{scope}-root"></div>
 <script>
 (function () {{
   const root = document.getElementById("{scope}-root");
-  if (!root || root.dataset.built) return;
+  if (!root || root.dataset.seen) return;
+  root.dataset.seen = "1";
   if (window.google && window.google.colab) {{ root.style.display = "none"; return; }}
-  root.dataset.built = "1";
   {player}
   const data = {data};
-  const rule = document.createElement("style");
-  rule.textContent = ".{static} {{display:none !important}}";
-  document.head.appendChild(rule);
-  teachgradStepper(root, data);
-  function fromSavedState() {{
-    if (!document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]')) return;
-    rule.textContent += "\\n.{widget} {{display:none !important}}";
-    root.style.setProperty("display", "block", "important");
+  const addRule = (css) => {{ const s = document.createElement("style"); s.textContent = css;
+    document.head.appendChild(s); }};
+  let built = false;
+  function build() {{
+    if (built) return;
+    built = true;
+    addRule(".{static} {{display:none !important}}");
+    teachgradStepper(root, data);
   }}
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fromSavedState);
-  else fromSavedState();
+  const shown = () => root.getClientRects().length > 0;
+  function start() {{
+    if (document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]')) {{
+      addRule(".{widget} {{display:none !important}}");
+      root.style.setProperty("display", "block", "important");
+      return build();
+    }}
+    // A live widget hides this copy (it may draw a moment after this script runs): build the
+    // copy only where nothing hides it, now or later.
+    setTimeout(() => {{
+      if (shown()) return build();
+      if (!window.ResizeObserver) return;
+      const watch = new ResizeObserver(() => {{ if (shown()) {{ watch.disconnect(); build(); }} }});
+      watch.observe(root);
+    }}, 300);
+  }}
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 }})();
 </script>"""
 

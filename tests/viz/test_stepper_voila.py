@@ -55,6 +55,8 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
         expect(page.locator('[class^="teachgrad-kernel-free-"]')).to_have_count(1)
         expect(page.locator('[class^="teachgrad-kernel-free-"]')).to_be_hidden()
         expect(page.get_by_role("button", name="Next", exact=True)).to_have_count(1)
+        page.wait_for_timeout(600)                   # the copy's script waits 300 ms for a widget
+        expect(page.locator('[class^="teachgrad-kernel-free-"] .tg-controls')).to_have_count(0)
         nxt.click()
         expect(live.get_by_text("forward 2/6", exact=True)).to_be_visible()
         expect(page.locator(".widget-html").get_by_text("x is an input")).to_be_visible()

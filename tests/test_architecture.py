@@ -81,3 +81,50 @@ def test_the_checker_does_not_import_the_drawing():
                 todo.append(package)
     drawing = {"teachgrad.viz.render", "teachgrad.viz.picture"}
     assert seen & drawing == set()
+
+
+# autograd's old module paths that re-export pieces of compat/ (the README names them)
+OLD_PATHS_INTO_COMPAT = {("teachgrad.misc.tracers", "teachgrad.compat.graph_nodes"),
+                         ("teachgrad.numpy.numpy_vjps", "teachgrad.compat.numpy_helpers"),
+                         ("teachgrad.scipy.misc", "teachgrad.compat.notes")}
+
+
+def readme_layout():
+    """{module: layer number} from the README's "How it is built" tree (a `#` line starts a layer)."""
+    text = (ROOT / "README.md").read_text()
+    block = text[text.index("## How it is built"):]
+    block = block[block.index("```") + 3:]
+    block = block[:block.index("```")]
+    layer, folders, found = 0, [], {}
+    for line in block.splitlines():
+        indent = len(line) - len(line.lstrip())
+        entry = line.strip().split("  ")[0]
+        if line.strip().startswith("#"):
+            layer += 1
+        elif entry:
+            while folders and folders[-1][0] >= indent:
+                folders.pop()
+            for word in entry.split():
+                if word.endswith("/"):
+                    folders.append((indent, word[:-1]))
+                elif word.endswith(".py"):
+                    parts = [f for _, f in folders] + [word[:-3]]
+                    if parts[-1] == "__init__":
+                        parts.pop()
+                    found[".".join(parts)] = layer
+    return found
+
+
+def test_the_readme_lists_every_module_once():
+    listed = readme_layout()
+    assert sorted(set(MODULES) - set(listed)) == [], "modules missing from the README's layout"
+    assert sorted(set(listed) - set(MODULES)) == [], "the README lists modules that do not exist"
+
+
+def test_each_module_imports_only_its_layer_and_the_layers_above():
+    layer = readme_layout()
+    wrong = [f"{name} (layer {layer[name]}) imports {target} (layer {layer[target]})"
+             for name in MODULES if name != "teachgrad"
+             for target in sorted(imports(name))
+             if layer[target] > layer[name] and (name, target) not in OLD_PATHS_INTO_COMPAT]
+    assert wrong == []

@@ -79,3 +79,29 @@ def test_next_moves_the_highlight_and_the_explanation(voila_url, tmp_path):
         assert highlighted == 1
         page.screenshot(path=os.environ.get("TEACHGRAD_SCREENSHOT", str(tmp_path / "stepper.png")), full_page=True)
         assert page.js_errors == []
+
+
+QUIZ = NOTEBOOK[:2] + ["from teachgrad.viz.quiz import Quiz\n"
+                       "s = step_through(neuron, 2.0, 0.5, -0.3)\ns.quiz = Quiz(s)\ns.goto(7)\ns"]
+
+
+def test_quiz_checks_an_answer_through_the_kernel(tmp_path):
+    from playwright.sync_api import expect
+    with notebook_server(tmp_path, QUIZ, ["voila", "lesson.ipynb", "--no-browser",
+                                          "--Voila.ip=127.0.0.1"]) as port, chromium_page() as page:
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+        live = page.locator('[class*="teachgrad-widget-"]')
+        check = live.get_by_role("button", name="Check", exact=True)
+        check.wait_for(state="visible", timeout=90_000)
+        expect(live.get_by_text("backward 2/6", exact=True)).to_be_visible()
+        expect(live.get_by_text("the gradient of neuron with respect to z")).to_be_visible()
+        box = live.get_by_placeholder("your answer")
+        box.fill("-0.6347")
+        check.click()
+        expect(live.get_by_text("Not quite. Right size, wrong sign", exact=False)).to_be_visible()
+        box.fill("0.6347")
+        check.click()
+        expect(live.get_by_text("Right! ∂neuron/∂z = 0.6347", exact=False)).to_be_visible()
+        expect(live.get_by_text("Score: 0 of 1 right on the first try", exact=False)).to_be_visible()
+        expect(live.get_by_text("Upstream gradient ∂neuron/∂z", exact=False)).to_be_visible()
+        assert page.js_errors == []

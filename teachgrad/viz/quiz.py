@@ -134,8 +134,11 @@ class Quiz:
         shape = f" (shape {expected.shape})" if expected.ndim else ""
         prompt = (f"What is <b>{escape(symbol)}</b>{shape}, the gradient of {escape(out)} with respect "
                   f"to {escape(name)}? Predict it, then Check.")
-        if not uses:
+        if not uses and close(expected, 1.0):
             solution = f"{escape(symbol)} = 1: the output's derivative with respect to itself."
+        elif not uses:
+            solution = (f"{escape(symbol)} = <b>{fmt(expected)}</b>: the seed passed to step_through "
+                        "(seed=) starts the backward pass.")
         else:
             terms = []
             for child, up, g in uses:

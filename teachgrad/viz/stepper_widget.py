@@ -86,6 +86,8 @@ class StepperWidget(widgets.VBox):
         """The widget, then the kernel-free stepper a saved notebook keeps for viewers without a
         kernel (nbviewer, nbconvert's HTML, Jupyter Book); the running widget hides that copy."""
         from IPython.display import display
+        if self._repr_mimebundle_ is None:           # a closed widget: ipywidgets draws nothing either
+            return
         display(self._repr_mimebundle_(), raw=True)
         display({"text/html": notebook_html(self.stepper),
                  "text/plain": "(teachgrad's stepper without a kernel)"}, raw=True)

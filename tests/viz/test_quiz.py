@@ -173,3 +173,12 @@ def test_the_kernel_free_copies_carry_the_quiz(tmp_path):
     assert "function teachgradQuiz(" in page and '"slips": [' in page
     assert "function teachgradQuiz(" in notebook_html(s)
     assert "function teachgradQuiz(" not in step_through(neuron, 2.0, 0.5, -0.3).save_html(tmp_path / "p.html").read_text()
+
+
+def test_a_seed_is_the_output_questions_answer():
+    s = step_through(lambda x: np.sin(x) * 2.0, 0.5, seed=3.0)
+    quiz = Quiz(s)
+    first = min(quiz.questions)
+    assert not quiz.check(first, "1").right
+    fb = quiz.check(first, "3")
+    assert fb.right and "the seed passed to step_through (seed=)" in fb.text

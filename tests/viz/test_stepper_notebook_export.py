@@ -20,15 +20,18 @@ HIGHLIGHTED = """(root) => [...document.getElementById(root).querySelectorAll('g
     .map(g => g.querySelector('title').textContent)""" % PINK
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+@pytest.fixture(scope="module", params=[True, False], ids=["widget state saved", "no widget state"])
+def exported(tmp_path_factory, request):
+    """nbclient saves the widgets' state (a page then may draw the widget, without a kernel);
+    JupyterLab by default does not (the widget's output is then skipped by nbconvert)."""
     folder = tmp_path_factory.mktemp("export")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    NotebookClient(nb, timeout=120, kernel_name="python3",
+    NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=request.param,
                    resources={"metadata": {"path": str(folder)}}).execute()
     body, _ = HTMLExporter().from_notebook_node(nb)
     path = folder / "lesson.html"
     path.write_text(body, encoding="utf-8")
+    assert ('<script type="application/vnd.jupyter.widget-state+json">' in body) == request.param
     return nb, path
 
 

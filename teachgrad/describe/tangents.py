@@ -23,8 +23,7 @@ from typing import Any
 
 import numpy
 
-from ..errors import ArgumentError, explain
-from ..forward import tangent_of
+from ..forward import tangent_leaves, tangent_of
 from ..graph import Graph, Node
 from ..tracing import unwrap
 
@@ -114,84 +113,39 @@ def seed_of(argument: Any, tangent: Any, name: str) -> Seed:
     [1.0, array([0., 0.])]
     """
     if tangent is None:
-        leaves: list = []
-        _default(argument, leaves)
-        return Seed(leaves, chosen=False)
-    leaves = []
-    _pair(argument, tangent, name, leaves)
-    return Seed(leaves, chosen=True)
+        return Seed(_default(argument), chosen=False)
+    given = tangent_leaves(argument, tangent, name)
+    return Seed([_as_number(t, x) for t, x in zip(given, _leaves(argument))], chosen=True)
 
 
-def _default(x: Any, out: list) -> None:
-    if isinstance(x, (list, tuple)):
-        for xi in x:
-            _default(xi, out)
-    elif isinstance(x, dict):
-        for xi in x.values():
-            _default(xi, out)
-    else:
-        plain = numpy.asarray(unwrap(x))
+def _default(x: Any) -> list:
+    """Tangent 1 on the first entry of the first leaf, 0 everywhere else."""
+    out = []
+    for leaf in _leaves(x):
+        plain = numpy.asarray(unwrap(leaf))
         t = numpy.zeros(plain.shape, numpy.result_type(plain.dtype, numpy.float64))
         if not out and t.size:
             t.flat[0] = 1.0                 # the first leaf moves along its first entry
         out.append(float(t) if t.ndim == 0 and t.dtype.kind == "f" else t[()] if t.ndim == 0 else t)
+    return out
 
 
-def _pair(x: Any, v: Any, where: str, out: list) -> None:
-    """Append the tangent given for each leaf of ``x``, in the order trace boxes them."""
+def _leaves(x: Any):
+    """The leaves of an argument, in the order trace makes their input nodes."""
     if isinstance(x, (list, tuple)):
-        if not isinstance(v, (list, tuple)) or len(v) != len(x):
-            raise ArgumentError(_mismatch(where, x, v))
-        for i, (xi, vi) in enumerate(zip(x, v)):
-            label = f"{where}.{x._fields[i]}" if hasattr(x, "_fields") else f"{where}[{i}]"
-            _pair(xi, vi, label, out)
+        for xi in x:
+            yield from _leaves(xi)
     elif isinstance(x, dict):
-        if not isinstance(v, dict) or set(v) != set(x):
-            raise ArgumentError(_mismatch(where, x, v))
-        for key, xi in x.items():
-            _pair(xi, v[key], f"{where}[{key!r}]", out)
+        for xi in x.values():
+            yield from _leaves(xi)
     else:
-        out.append(_leaf(x, v, where))
+        yield x
 
 
-def _leaf(x: Any, v: Any, where: str) -> Any:
-    try:
-        array = numpy.asarray(unwrap(v))
-    except (TypeError, ValueError):
-        array = None
-    if array is None or array.dtype.kind not in "biufc" or isinstance(v, dict):
-        raise ArgumentError(_mismatch(where, x, v))
-    x_plain = numpy.asarray(unwrap(x))
-    if array.shape != x_plain.shape:
-        raise ArgumentError(explain(
-            f"The tangent for {where} has shape {array.shape}, but {where} has shape {x_plain.shape}.",
-            "the tangent is the direction in which the input moves, one entry for each entry of it.",
-            f"pass tangent= shaped like {where}, for example a unit vector such as "
-            f"np.eye({x_plain.size})[0].reshape({x_plain.shape})." if x_plain.ndim else
-            f"pass a number as tangent= for {where}, for example tangent=1.0."))
-    if array.dtype.kind == "c" and x_plain.dtype.kind != "c":
-        raise ArgumentError(explain(
-            f"The tangent for {where} is complex, but {where} is real.",
-            "a real input can only move in real directions.",
-            f"pass a real tangent for {where}."))
-    array = array.astype(numpy.result_type(x_plain.dtype, numpy.float64))
+def _as_number(tangent: Any, x: Any) -> Any:
+    """A checked tangent as the stepper shows it: a float (or complex) array, or a number."""
+    plain = numpy.asarray(unwrap(x))
+    if tangent is None:                 # a leaf that is not differentiated (an integer) stays still
+        tangent = numpy.zeros(plain.shape)
+    array = numpy.asarray(unwrap(tangent)).astype(numpy.result_type(plain.dtype, numpy.float64))
     return float(array) if array.ndim == 0 and array.dtype.kind == "f" else array[()] if array.ndim == 0 else array
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return f"a dict with keys {', '.join(map(repr, value))}"
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of length {len(value)}"
-    shape = numpy.shape(unwrap(value)) if not isinstance(value, str) else None
-    return f"a {type(value).__name__}" if shape is None else \
-        "a number" if shape == () else f"an array of shape {shape}"
-
-
-def _mismatch(where: str, x: Any, v: Any) -> str:
-    return explain(
-        f"The tangent for {where} is {_kind(v)}, but {where} is {_kind(x)}.",
-        "forward mode moves the input along the tangent, so tangent= must be built like the "
-        "input: the same dict keys, the same list and tuple lengths, an array of the same shape "
-        "for each array.",
-        f"pass a tangent= built like {where}, or leave it out to move the first entry by 1.")

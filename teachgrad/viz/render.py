@@ -6,6 +6,8 @@ engine.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import linecache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -51,6 +53,9 @@ PENDING_COLOR = "#888888"
 # pair) sets against the gradient rows' orange. Never a gradient row's colour: the stepper hides those.
 LOCAL_COLOR = "#542788"
 KEY_GRAD_COLOR = "#b35807"            # a gradient row as the key shows it: the stepper leaves it alone
+# What the stepper shows at one step only (the product on the arrow in use, a sum forming at a
+# fan-in): a darker shade of the highlight, so the text goes with the highlighted arrow.
+STEP_COLOR = "#a23a7c"   # lower case, as Graphviz writes it in the SVG
 TABLE = '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
 
 
@@ -72,6 +77,7 @@ class DrawOptions:
     output_name: str = "f"
     legend: bool = True          # a key under the picture, for the looks it uses that need one
     id_prefix: str = ""          # SVG ids become prefix + n3 / e2_3: the stepper styles them
+    step_rows: bool = False      # the stepper's products on edges and partial sums at fan-ins
 
     def __post_init__(self):
         self.digits = check_digits(self.digits)
@@ -84,6 +90,7 @@ class FrameStyle:
     hidden: frozenset = frozenset()        # nodes not computed yet (forward phase)
     unknown: frozenset = frozenset()       # nodes whose gradient is not known yet
     sending: tuple = ()                    # (parent id, child id, argnum) edges carrying gradients now
+    shown: frozenset = frozenset()         # the step rows (their ids, see step_row_id) shown now
 
 
 HIDDEN_STROKE, HIDDEN_FILL, HIDDEN_TEXT = "#E6E6E6", "#FCFCFC", "#E8E8E8"
@@ -113,11 +120,87 @@ def _is_scalar(value) -> bool:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a label under its title: what it is (``kind``), its text (escaped), its look."""
-    kind: str                  # "value", "gradient", "pending", "note"
+    """One line of a label under its title: what it is (``kind``), its text (escaped), its look.
+
+    A row with an ``id`` is one the stepper shows or hides by itself (a step row): Graphviz
+    wraps it in ``<g id="a_ID">`` in the SVG (:func:`step_row_selector`).
+    """
+    kind: str                  # "value", "gradient", "pending", "note", "step"
     text: str
     color: str | None = None
     bold: bool = False
+    id: str | None = None
+    cells: tuple = ()          # (id, text, color) side by side instead of ``text``: a step row in parts
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One contribution reaching a node in the backward pass: at ``step`` (an index into
+    ``graph.steps``), ``child`` sent ``share`` through its argument ``argnum``."""
+    step: int
+    child: Node
+    argnum: int
+    share: Any
+
+
+def arrivals(graph: Graph) -> dict[int, list[Arrival]]:
+    """node id -> the contributions it receives, in the order the backward pass sends them."""
+    out: dict[int, list[Arrival]] = defaultdict(list)
+    for j, step in enumerate(graph.steps):
+        for parent, argnum, share in step.contributions:
+            out[parent.id].append(Arrival(j, step.node, argnum, share))
+    return dict(out)
+
+
+def step_row_id(prefix: str, kind: str, *ids: int) -> str:
+    """The id of a step row: ``kind`` "p" for the product on edge (parent, child, argnum),
+    "s" for the partial sum at node ``ids[0]`` after its ``ids[1]``-th contribution."""
+    return f"{prefix}step_{kind}" + "_".join(map(str, ids))
+
+
+def step_row_selector(scope: str, row_id: str) -> str:
+    """The CSS selector of a step row in the SVG inside the element ``#scope``. Graphviz gives
+    the row's group the id ``a_`` + its id; the scope tells a copy of the picture from another."""
+    return f"#{scope} #a_{row_id}"
+
+
+def sum_row(node: Node, received: list[Arrival], digits: int, prefix: str) -> Row | None:
+    """A node used more than once: the sum of its contributions as one row of cells,
+    ``sum: -0.375`` then ``+ -0.75 = -1.125``, one cell per contribution (the last with the
+    total), so that the stepper can show each from the step that sends it. None for a node
+    used once."""
+    total = len(received)
+    if total < 2:
+        return None
+    shares = [unwrap(a.share) for a in received]
+    terms = [format_value(x, digits) for x in shares]
+    if any(len(t) > 24 for t in terms):       # long arrays: count them, the total says the rest
+        terms = [f"share {k}" for k in range(1, total + 1)]
+    whole = format_value(functools.reduce(lambda a, b: a + b, shares), digits)
+    cells = []
+    for k, term in enumerate(terms, start=1):
+        text = ("sum: " if k == 1 else " + ") + term + (f" = {whole}" if k == total else "")
+        cells.append((step_row_id(prefix, "s", node.id, k), dot_escape(text), STEP_COLOR))
+    return Row("step", "", bold=True, cells=tuple(cells))
+
+
+def product_text(step_node: Node, upstream: Any, share: Any, argnum: int, digits: int) -> str:
+    """What an edge carries at its backward step: ``1 × 0.6347 = 0.6347`` (upstream × local =
+    share) for numbers, ``g → share`` for arrays (shapes when the values are long)."""
+    v = lambda x: format_value(x, digits)
+    shape = lambda x: numpy.shape(unwrap(x))
+    if shape(upstream) == () and shape(share) == () and shape(step_node.value) == ():
+        try:
+            local = v(local_derivative_value(step_node, argnum))
+        except Exception:             # a drawing never fails over an annotation
+            local = "local"
+        return f"{v(upstream)} × {local} = {v(share)}"
+    text = f"{v(upstream)} → {v(share)}"
+    if len(text) > 48:
+        text = f"g {shape(upstream)} → {v(share)}"
+    if len(text) > 60:
+        text = f"g {shape(upstream)} → share {shape(share)}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -137,10 +220,23 @@ PLAIN = Look()
 
 
 def _row(row: Row, look: Look = PLAIN, size: int = 10) -> str:
+    if row.cells:
+        cells = "".join(f'<TD{_id_attrs(cell_id)}><FONT POINT-SIZE="{size}" COLOR="{color}">'
+                        + (f"<B>{text}</B>" if row.bold else text) + "</FONT></TD>"
+                        for cell_id, text, color in row.cells)
+        return (f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+                f"<TR>{cells}</TR></TABLE></TD></TR>")
     color = look.color(row)
     inner = f"<B>{row.text}</B>" if row.bold else row.text
     font = f'<FONT POINT-SIZE="{size}"' + (f' COLOR="{color}"' if color else "") + ">"
-    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{font}{inner}</FONT></TD></TR>'
+    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"{_id_attrs(row.id)}>{font}{inner}</FONT></TD></TR>'
+
+
+def _id_attrs(row_id: str | None) -> str:
+    """A cell's id, so that the stepper can show it alone. Graphviz's ``dot`` writes a cell's id
+    into the SVG only for a link (graphviz-pure for a tooltip too): the link goes nowhere, and the
+    stepper's style sheet makes it inert (pointer-events: none)."""
+    return "" if row_id is None else f' ID="{row_id}" HREF="#" TOOLTIP=" "'
 
 
 def _title(name: str, aside: str | None = None, aside_size: int = 9, aside_color: str = "#555555",
@@ -183,10 +279,12 @@ def node_rows(node: Node, name: str, options: DrawOptions, influences: bool, has
 
 
 def node_label(node: Node, kind: str, name: str, op_text: str | None, options: DrawOptions,
-               influences: bool, has_grads: bool, named: bool = True, look: Look = PLAIN) -> str:
-    """The HTML-like label of a node: its title, then :func:`node_rows`, as ``look`` shows them."""
+               influences: bool, has_grads: bool, named: bool = True, look: Look = PLAIN,
+               extra: list[Row] = ()) -> str:
+    """The HTML-like label of a node: its title, then :func:`node_rows` and ``extra``, as ``look``
+    shows them."""
     title = _title(name, "input" if kind == "input" else None, op_text=op_text, named=named, look=look)
-    return _table(title, node_rows(node, name, options, influences, has_grads), look)
+    return _table(title, node_rows(node, name, options, influences, has_grads) + list(extra), look)
 
 
 def graph_notes(graph: Graph, has_grads: bool) -> list[str]:
@@ -274,6 +372,11 @@ class Painter:
                 if id(arg) in data_leaves and i not in dict(node.parents):
                     self.used_data.setdefault(id(arg), []).append((node, i))
         self.data_edges = Counter(node.id for uses in self.used_data.values() for node, _ in uses)
+        # the stepper's step rows: what each edge carries, and each node's contributions
+        self.step_rows = options.step_rows and self.has_grads and options.gradients
+        self.arrivals = arrivals(graph) if self.step_rows else {}
+        self.carried = {(node.id, a.child.id, a.argnum): (a.share, graph.steps[a.step].upstream)
+                        for node in graph.nodes for a in self.arrivals.get(node.id, [])}
 
     def key(self) -> list[str]:
         """The key's rows (HTML-like), for what this picture drew that needs explaining: a
@@ -297,6 +400,11 @@ class Painter:
             rows.append(_key_row(_key_text(self.first_rule[2], LOCAL_COLOR, italic=True),
                                  f"on an arrow: how g, the gradient of the box it points to (here ∂{out}/∂{child}),",
                                  f"becomes {parent}'s share; then the shapes: g's (and the other factor's) -> {parent}'s"))
+        if self.step_rows and self.carried:
+            rows.append(_key_row(_key_text("a × b = c", STEP_COLOR, bold=True),
+                                 f"at one step, on the arrow in use: the upstream gradient × the local "
+                                 f"derivative = the share sent back;",
+                                 "in a box used more than once: its shares adding up, each from the step that sends it"))
         explained = {"data": "data: an argument that is not differentiated (no gradient)",
                      "faded": f"does not reach {out}: no gradient flows back to it",
                      "faded_backward": f"a backward-pass value that {out} does not use"}
@@ -340,8 +448,11 @@ class Painter:
             stroke, fill = HIDDEN_STROKE, HIDDEN_FILL
         look = Look(faint=faint, gradient_color=fill if frame is not None and node.id in frame.unknown else None)
         op_text = None if node.fun is None else self.wording.operation(node)
+        sums = sum_row(node, self.arrivals.get(node.id, []), self.options.digits,
+                       self.options.id_prefix) if self.step_rows else None
+        sums = [] if sums is None else [self.step_look(sums, fill)]
         label = node_label(node, kind, node_name(node), op_text, self.options, influences_output,
-                           self.has_grads, named=is_named(node), look=look)
+                           self.has_grads, named=is_named(node), look=look, extra=sums)
         attrs = dict(color=stroke, fillcolor=fill)
         if kind == "output":
             attrs["penwidth"] = "2"
@@ -353,6 +464,27 @@ class Painter:
             attrs.update(color=HIGHLIGHT, penwidth="4")
         target = clusters.get(node.info.call.id) if node.info is not None and node.info.call else None
         (target or self.dot).node(f"n{node.id}", label, id=f"{self.options.id_prefix}n{node.id}", **attrs)
+
+    def step_look(self, row: Row, background: str) -> Row:
+        """A step row as this drawing shows it: a frame drawn on its own (``frame``) paints the
+        rows it does not show in the background colour, so that they keep their room."""
+        if self.frame is None:
+            return row
+        if row.cells:
+            return dataclasses.replace(row, cells=tuple(
+                (i, text, color if i in self.frame.shown else background) for i, text, color in row.cells))
+        return row if row.id in self.frame.shown else dataclasses.replace(row, color=background)
+
+    def product_row(self, node: Node, parent: Node, argnum: int) -> Row | None:
+        """The step row of an edge that carries a contribution: upstream × local = share."""
+        carried = self.carried.get((parent.id, node.id, argnum))
+        if carried is None:
+            return None
+        share, upstream = carried
+        text = product_text(node, upstream, share, argnum, self.options.digits)
+        row = Row("step", dot_escape(text), STEP_COLOR, bold=True,
+                  id=step_row_id(self.options.id_prefix, "p", parent.id, node.id, argnum))
+        return self.step_look(row, "#FFFFFF")
 
     def edge_texts(self, node: Node, parent: Node, argnum: int) -> list[str]:
         """Which argument it is (when the op is not symmetric), and the local derivative: for
@@ -390,7 +522,10 @@ class Painter:
         for argnum, parent in node.parents:
             edge = {}
             lines = self.edge_lines(node, parent, argnum)
-            if lines:
+            product = self.product_row(node, parent, argnum) if self.step_rows else None
+            if product is not None:
+                edge["label"] = _edge_table(lines, product, faint=self.hidden(node))
+            elif lines:
                 edge["label"] = _edge_label(lines, faint=self.hidden(node))
             if node.id not in self.influences:
                 edge.update(color="#BBBBBB", style="dotted")
@@ -411,13 +546,24 @@ def _edge_label(lines: list[tuple[str, bool]], faint: bool = False) -> str:
     return "<" + "<BR/>".join(parts) + ">"
 
 
+def _edge_table(lines: list[tuple[str, bool]], product: Row, faint: bool = False) -> str:
+    """An edge's label with a step row under its lines (a table, so that the row has an id)."""
+    color = HIDDEN_TEXT if faint else LOCAL_COLOR
+    cells = [f'<FONT COLOR="{color}"><I>{dot_escape(text)}</I></FONT>' if derivative
+             else dot_escape(text) for text, derivative in lines]
+    cells = "".join(f'<TR><TD ALIGN="LEFT">{cell}</TD></TR>' for cell in cells)
+    return (TABLE.replace('CELLPADDING="1"', 'CELLPADDING="0"') + cells + _row(product, size=9)
+            + "</TABLE>>")
+
+
 def note_label(lines: list[str]) -> str:
     """Lines of a caption as one plain Graphviz label (escaped)."""
     return "\\n".join(dot_escape(line) for line in lines)      # \n: Graphviz's line break
 
 
-def _key_text(text: str, color: str, italic: bool = False) -> str:
+def _key_text(text: str, color: str, italic: bool = False, bold: bool = False) -> str:
     inner = f"<I>{dot_escape(text)}</I>" if italic else dot_escape(text)
+    inner = f"<B>{inner}</B>" if bold else inner
     return f'<FONT COLOR="{color}">{inner}</FONT>'
 
 

@@ -30,8 +30,8 @@ from ..graph import Graph, Node
 from ..options import separates_function_keywords
 from ..record import trace
 from .picture import GraphPicture
-from .render import (HIGHLIGHT, DrawOptions, FrameStyle, build, gradient_rows, group_title,
-                     summary_groups)
+from .render import (HIGHLIGHT, DrawOptions, FrameStyle, arrivals, build, gradient_rows, group_title,
+                     step_row_id, step_row_selector, summary_groups)
 from .show import data_leaves_of
 from .tangent_picture import build_tangent_drawing, forward_note
 
@@ -51,15 +51,25 @@ class StyleSheet:
     """
 
     def __init__(self, scope: str, element: Callable[[int], str], edges_into: dict[int, list[str]],
-                 count: int, edge: Callable[[tuple], str] | None = None):
+                 count: int, edge: Callable[[tuple], str] | None = None, step_rows: str | None = None):
         self.scope = scope
         self.element = element
         self.edges_into = edges_into
         self.count = count              # how many nodes (or boxes) there are
         self.edge = edge                # (parent, child, argnum) -> the edge's selector
+        self.step_rows = step_rows      # the id prefix of the step rows, if the SVG has them
+
+    def shown(self, style: FrameStyle) -> list[str]:
+        """The selectors of the step rows this frame shows (the product on each edge in use, the
+        sum forming at a node used more than once); every other step row is hidden."""
+        return [step_row_selector(self.scope, row) for row in sorted(style.shown)]
 
     def css(self, style: FrameStyle) -> str:
         rules = []
+        if self.step_rows is not None:
+            rules.append(f'#{self.scope} [id^="a_{self.step_rows}"] {{visibility:hidden;pointer-events:none}}')
+            if style.shown:
+                rules.append(", ".join(self.shown(style)) + " {visibility:visible}")
         if style.unknown and len(style.unknown) == self.count:       # no gradient known yet
             rules.append(gradient_rows(f"#{self.scope}") + " {visibility:hidden}")
         if style.current is not None:
@@ -101,8 +111,16 @@ class Frame:
     def title(self) -> str:
         return f"{self.phase} {self.number}/{self.total}"
 
+    @property
+    def step_rows(self) -> list[str]:
+        """CSS selectors of the step rows this frame shows on the picture (upstream × local =
+        share on each edge in use, the sum forming at a fan-in); a quiz that asks before the step
+        is revealed hides them."""
+        return self.sheet.shown(self.style)
 
-def node_sheet(graph: Graph, prefix: str, scope: str, data_ids: set[int]) -> StyleSheet:
+
+def node_sheet(graph: Graph, prefix: str, scope: str, data_ids: set[int],
+               step_rows: bool = False) -> StyleSheet:
     """The style sheet over a drawing of every node; the ids are those render.build gave the SVG."""
     edges_into = {}
     for n in graph.nodes:
@@ -111,14 +129,15 @@ def node_sheet(graph: Graph, prefix: str, scope: str, data_ids: set[int]) -> Sty
             f"#{prefix}e_d{id(arg)}_{n.id}_{i}" for i, arg in enumerate(n.args)
             if id(arg) in data_ids and i not in parents]
     return StyleSheet(scope, lambda i: f"#{prefix}n{i}", edges_into, len(graph.nodes),
-                      edge=lambda e: f"#{prefix}e{e[0]}_{e[1]}_{e[2]}")
+                      edge=lambda e: f"#{prefix}e{e[0]}_{e[1]}_{e[2]}",
+                      step_rows=step_row_id(prefix, "") if step_rows else None)
 
 
 def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
                  data_ids: set[int]) -> list[Frame]:
     """Every step's style and explanation; the ids are those render.build gave the SVG."""
     nodes = graph.nodes
-    sheet = node_sheet(graph, prefix, scope, data_ids)
+    sheet = node_sheet(graph, prefix, scope, data_ids, step_rows=True)
     frames = []
     for k, node in enumerate(nodes):
         style = FrameStyle(current=node.id, hidden=frozenset(n.id for n in nodes[k + 1:]),
@@ -133,9 +152,16 @@ def build_frames(graph: Graph, explainer: Explainer, prefix: str, scope: str,
         done_at.setdefault(step.node.id, j)
         for parent, _, _ in step.contributions:
             done_at[parent.id] = j
+    # A node used more than once shows its sum forming: each share from the step that sends it
+    # on (the whole sum stays, a summary of the fan-in). A product shows at its step only.
+    sums = sorted((a.step, step_row_id(prefix, "s", parent, k))
+                  for parent, into in arrivals(graph).items() if len(into) > 1
+                  for k, a in enumerate(into, start=1))
     for j, step in enumerate(steps):
         pending = frozenset(n.id for n in nodes if n.id in done_at and done_at[n.id] > j)
-        style = FrameStyle(current=step.node.id, unknown=pending,
+        shown = {step_row_id(prefix, "p", p.id, step.node.id, a) for p, a, _ in step.contributions}
+        shown.update(row for sent, row in sums if sent <= j)
+        style = FrameStyle(current=step.node.id, unknown=pending, shown=frozenset(shown),
                            sending=tuple((p.id, step.node.id, a) for p, a, _ in step.contributions))
         frames.append(Frame("backward", j + 1, len(steps), step.node, step,
                             explainer.backward(step, j + 1, len(steps)), style, sheet))
@@ -382,9 +408,11 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
             f"a smaller example, or every node anyway (step_through(..., node_limit={len(graph.nodes)}))."))
     scope = f"tg{uuid.uuid4().hex[:10]}"
     output_name = name_of_output(fun, graph)
-    options = DrawOptions(direction=direction, digits=digits, local_derivatives=False,
+    # Edges carry the local derivatives as in show_graph (for 30 nodes or fewer), and the step
+    # rows: each shown at its step only (upstream × local on the edge in use, fan-in sums).
+    options = DrawOptions(direction=direction, digits=digits, local_derivatives=None,
                           node_limit=0 if summary else max(node_limit, len(graph.nodes)),
-                          output_name=output_name, id_prefix=scope)
+                          output_name=output_name, id_prefix=scope, step_rows=not summary)
     data_leaves = data_leaves_of(fun, args, kwargs, graph)
     drawing = build(graph, calls, options, data_leaves)
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)

@@ -37,7 +37,9 @@ class GraphPicture:
 
     ``.source`` is the DOT text, ``.graph`` the recorded :class:`Graph`,
     ``.save("f.svg")`` writes .svg, .png, .pdf or .dot by suffix, ``.svg()``
-    returns the SVG text. In a notebook it displays itself as SVG.
+    returns the SVG text. In a notebook it displays itself as SVG. ``.answer``
+    is the same picture with gradients, for ``show_graph(..., reveal=True)``
+    (then the notebook shows it behind a click), else None.
     """
 
     def __init__(self, digraph: graphviz.Digraph, graph: Graph, notes: list[str], collapsed: bool):
@@ -45,6 +47,7 @@ class GraphPicture:
         self.graph = graph
         self.notes = notes
         self.collapsed = collapsed
+        self.answer: GraphPicture | None = None
         self._svg: str | None = None
         self._shown_in_cell: int | None = None
 
@@ -88,7 +91,10 @@ class GraphPicture:
         from IPython.display import display
         global _library_shown
         try:
-            display({"image/svg+xml": self.svg(), "text/plain": repr(self)}, raw=True)
+            if self.answer is not None:
+                display({"text/html": self.reveal_html(), "text/plain": repr(self)}, raw=True)
+            else:
+                display({"image/svg+xml": self.svg(), "text/plain": repr(self)}, raw=True)
         except GraphvizMissingError:
             display({"text/html": self._fallback_html(library=not _library_shown),
                      "text/plain": repr(self)}, raw=True)
@@ -96,6 +102,22 @@ class GraphPicture:
         from IPython import get_ipython
         shell = get_ipython()
         self._shown_in_cell = getattr(shell, "execution_count", None)
+
+    def reveal_html(self) -> str:
+        """This picture, then its ``.answer`` behind a click: plain HTML, no script.
+
+        A ``<details>`` element opens without a kernel and without script, so saved
+        notebooks (nbconvert, nbviewer, Jupyter Book) keep the click.
+        """
+        if self.answer is None:
+            raise ValueError("This picture has no answer to reveal: draw it with "
+                             "show_graph(..., reveal=True).")
+        def inline(svg: str) -> str:        # inside HTML, an SVG starts at its element
+            return svg[svg.index("<svg"):]
+        return (f'<div class="teachgrad-reveal">{inline(self.svg())}'
+                '<details><summary style="cursor:pointer;color:#b35806;font-weight:bold">'
+                'Show the gradients</summary>'
+                f'{inline(self.answer.svg())}</details></div>')
 
     def _ipython_display_(self) -> None:
         # show_graph already displayed it in this cell: showing the returned

@@ -18,8 +18,8 @@ from .render import DrawOptions, build
 def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                seed: Any = None, direction: str = "TB", digits: int = 4, values: bool = True,
                gradients: bool = True, local_derivatives: bool | None = None,
-               node_limit: int = 150, legend: bool = True, display: bool | None = None,
-               kwargs: dict | None = None) -> GraphPicture:
+               node_limit: int = 150, legend: bool = True, reveal: bool = False,
+               display: bool | None = None, kwargs: dict | None = None) -> GraphPicture:
     """Draw the graph of ``fun(*args, **kwargs)``, each node with its value and gradient.
 
     Returns a :class:`GraphPicture` (``.save("f.svg")``, ``.source``, ``.graph``);
@@ -33,7 +33,10 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     that sends the gradient back, with shapes (default: on for graphs of 30
     nodes or fewer); ``legend=False`` leaves out the key that says what a
     gradient row, an edge's label and each kind of box mean; graphs of more
-    than ``node_limit`` nodes are summarised. Other keywords
+    than ``node_limit`` nodes are summarised. ``reveal=True`` is for predicting
+    first: the picture is drawn without gradients, and the same picture with
+    them waits behind a click ("Show the gradients"), also in a notebook saved
+    as HTML, with no kernel (its handle is ``.answer``). Other keywords
     go to ``fun``; when ``fun`` has a parameter named like one of these
     options, pass its keywords as ``kwargs={...}``.
 
@@ -53,8 +56,15 @@ def show_graph(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None
     options = DrawOptions(direction=direction, digits=digits, values=values, gradients=gradients,
                           local_derivatives=local_derivatives, node_limit=node_limit,
                           output_name=output_name, legend=legend)
-    drawing = build(graph, calls, options, data_leaves_of(fun, args, kwargs, graph))
+    data_leaves = data_leaves_of(fun, args, kwargs, graph)
+    if reveal:
+        options.gradients = False
+    drawing = build(graph, calls, options, data_leaves)
     picture = GraphPicture(drawing.digraph, graph, drawing.notes, drawing.collapsed)
+    if reveal:
+        options.gradients = True
+        full = build(graph, calls, options, data_leaves)
+        picture.answer = GraphPicture(full.digraph, graph, full.notes, full.collapsed)
     if display if display is not None else in_notebook():
         picture.show()
     return picture

@@ -132,5 +132,7 @@ def test_recorded_graph_example(tmp_path, monkeypatch):
         f"  y = input()  value 2.000  grad {math.cos(z) * 1:.3f}",
         f"  z = multiply(x, y)  value 2.000  grad {math.cos(z):.3f}",
     ]
-    assert printed[:3] == expected_nodes
+    assert printed[0] == "2.0"                       # graph["z"].value, named by its variable
+    assert printed[1:4] == expected_nodes
     assert ns["graph"]["z"].op == "multiply"
+    assert ns["graph"]["square"].op == "power"

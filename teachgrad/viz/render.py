@@ -365,6 +365,7 @@ class Painter:
         self.used_looks: set[str] = set()          # what the key explains: "data", "faded", ...
         self.first_local: tuple[Node, Node] | None = None       # an edge labelled (parent, child)
         self.first_rule: tuple[Node, Node, str] | None = None   # an edge labelled with a rule
+        self.first_product: tuple[str, Node, Node] | None = None  # a product drawn (text, parent, child)
         # data arguments used by the computation: leaf id -> [(node, argnum)]
         self.used_data: dict[int, list[tuple[Node, int]]] = {}
         for node in graph.nodes:
@@ -401,10 +402,17 @@ class Painter:
                                  f"on an arrow: how g, the gradient of the box it points to (here ∂{out}/∂{child}),",
                                  f"becomes {parent}'s share; then the shapes: g's (and the other factor's) -> {parent}'s"))
         if self.step_rows and self.carried:
-            rows.append(_key_row(_key_text("a × b = c", STEP_COLOR, bold=True),
-                                 f"at one step, on the arrow in use: the upstream gradient × the local "
-                                 f"derivative = the share sent back;",
-                                 "in a box used more than once: its shares adding up, each from the step that sends it"))
+            fan_in = "in a box used more than once: its shares adding up, each from the step that sends it"
+            if self.first_product is not None:
+                # a sample without the numbers: a quiz over this picture asks for them
+                parent, child = (node_name(n) for n in self.first_product[1:])
+                rows.append(_key_row(_key_text("a × b = c", STEP_COLOR, bold=True),
+                                     f"at its step only, on the arrow in use: ∂{out}/∂{child} × local "
+                                     f"∂{child}/∂{parent} = the share {parent} receives;", fan_in))
+            else:
+                rows.append(_key_row(_key_text("g → share", STEP_COLOR, bold=True),
+                                     "at its step only, on the arrow in use: the gradient arriving (g) "
+                                     "and the share it sends back;", fan_in))
         explained = {"data": "data: an argument that is not differentiated (no gradient)",
                      "faded": f"does not reach {out}: no gradient flows back to it",
                      "faded_backward": f"a backward-pass value that {out} does not use"}
@@ -482,6 +490,8 @@ class Painter:
             return None
         share, upstream = carried
         text = product_text(node, upstream, share, argnum, self.options.digits)
+        if " × " in text and (self.first_product is None or self.first_product[2] is self.graph.output):
+            self.first_product = (text, parent, node)       # the key's example: not into the output
         row = Row("step", dot_escape(text), STEP_COLOR, bold=True,
                   id=step_row_id(self.options.id_prefix, "p", parent.id, node.id, argnum))
         return self.step_look(row, "#FFFFFF")

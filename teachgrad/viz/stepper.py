@@ -7,8 +7,13 @@ with its tangent, and the rule that made the tangent.
 
 The graph is laid out once (one ``dot`` run). A frame is only a few CSS
 rules over that one SVG (which nodes are computed, which gradients are known,
-what is highlighted) plus a sentence, so moving a step is instant and nodes
-never jump. The same frames make the kernel-free HTML file.
+what is highlighted, which step rows show) plus a sentence, so moving a step is
+instant and nodes never jump. The same frames make the kernel-free HTML file.
+
+Step rows are drawn into the SVG once, each with its own id, and shown only by
+the frames they belong to: on the edge in use, upstream × local = share
+(``0.6347 × 0.5 = 0.3174``); in a box used more than once, its sum forming
+(``sum: 2.1 + 0.7648 + 2.1 = 4.965``, each share from the step that sends it on).
 """
 from __future__ import annotations
 
@@ -47,7 +52,8 @@ class StyleSheet:
 
     ``element(i)`` is the CSS selector of node (or box) ``i``, ``edges_into[i]``
     those of the edges drawn into it: the ids :func:`render.build` gave the
-    SVG. Gradient rows are found with :func:`render.gradient_rows`.
+    SVG. Gradient rows are found with :func:`render.gradient_rows`; step rows
+    (``step_rows``: their id prefix) are hidden unless the frame shows them.
     """
 
     def __init__(self, scope: str, element: Callable[[int], str], edges_into: dict[int, list[str]],

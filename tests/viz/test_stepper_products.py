@@ -75,6 +75,10 @@ def test_each_edge_shows_upstream_times_local_at_its_own_step_only():
         expected = {f"{s.scope}step_p{p.id}_{frame.node.id}_{a}" for p, a, _ in frame.step.contributions}
         assert shown(frame) == expected, frame.title
         assert set(frame.step_rows) == {f"#{s.scope} #a_{i}" for i in expected}
+    # the key says what the step rows mean, with names and without numbers (a quiz asks for them)
+    text = html.unescape(s.svg)
+    assert "on the arrow in use: ∂neuron/∂v3 × local ∂v3/∂w = the share w receives;" in text
+    assert text.count("0.3174") == 2            # ∂neuron/∂w's row and the product on its edge
     at_v3 = next(f for f in s.steps if f.phase == "backward" and f.node is s.graph["v3"])
     assert shown(at_v3) == {product_id(s, "w", "v3"), product_id(s, "x", "v3", 1)}
     assert shown(s.steps[-1]) == set()          # the final picture shows no product

@@ -111,6 +111,12 @@ uu = hh * hh + _onp.sin(hh)
 by_hand = (2 * uu * (2 * hh + _onp.cos(hh)) * (1 - hh ** 2)) @ A     # chain rule, written out
 close(grad(f)(x0), by_hand)
 close(make_jvp(curve)(0.3)(1.0)[1], _onp.arange(100.0) * _onp.cos(_onp.arange(100.0) * 0.3) / (1 + _onp.arange(100.0)))
+counted = cost(loss, _onp.linspace(-1.0, 1.0, 100))       # sum(tanh(w) ** 2): 3 operations
+assert (counted.reverse.passes, counted.reverse.rules) == (1, 3)
+assert (counted.forward.passes, counted.forward.evaluations, counted.forward.rules) == (100, 300, 300)
+counted = cost(curve, 0.3)                                   # 100 outputs: the other way round
+assert (counted.reverse.passes, counted.forward.passes) == (100, 1)
+close(forward.steps[-1].tangent, grad(neuron)(2.0, 0.5, -0.3))
 ''',
     "08_exercises.ipynb": '''
 assert dsq_dw(1.5, 2.5, 2.0) == 8.75                             # 2 (w x - y) x

@@ -116,7 +116,7 @@ assert (counted.reverse.passes, counted.reverse.rules) == (1, 3)
 assert (counted.forward.passes, counted.forward.evaluations, counted.forward.rules) == (100, 300, 300)
 counted = cost(curve, 0.3)                                   # 100 outputs: the other way round
 assert (counted.reverse.passes, counted.forward.passes) == (100, 1)
-close(forward.steps[-1].tangent, grad(neuron)(2.0, 0.5, -0.3))
+close(s_forward.steps[-1].tangent, grad(neuron)(2.0, 0.5, -0.3))
 ''',
     "08_exercises.ipynb": '''
 assert dsq_dw(1.5, 2.5, 2.0) == 8.75                             # 2 (w x - y) x

@@ -260,6 +260,29 @@ class Stepper:
         frame's colours and the same layout (what save_gif draws)."""
         return self._redraw(self.steps[self._index if i is None else i].style)
 
+    def answer_rows(self, node: Node | int) -> list[str]:
+        """CSS selectors of the step rows from which the gradient of ``node`` can be read: the
+        shares it receives (on the edges to the nodes that use it, and their sum) and the products
+        on the edges it sends along (upstream × local, the upstream being its gradient). A quiz
+        hides them while it asks for that gradient (with ``!important``: frames show them).
+
+        >>> import teachgrad.numpy as np
+        >>> s = step_through(lambda x: np.sin(x) * x, 0.5)
+        >>> len(s.answer_rows(s.graph["x"]))       # two shares, two cells of their sum
+        4
+        """
+        node_id = node if isinstance(node, int) else node.id
+        if self.mode != "reverse" or self.steps[0].sheet.step_rows is None:
+            return []
+        received = arrivals(self.graph)
+        into = received.get(node_id, [])
+        rows = [step_row_id(self.scope, "p", node_id, a.child.id, a.argnum) for a in into]
+        if len(into) > 1:
+            rows += [step_row_id(self.scope, "s", node_id, k) for k in range(1, len(into) + 1)]
+        rows += [step_row_id(self.scope, "p", parent, node_id, a.argnum)      # what it sends
+                 for parent, uses in received.items() for a in uses if a.child.id == node_id]
+        return [step_row_selector(self.scope, row) for row in rows]
+
     def explanation_html(self, i: int | None = None) -> str:
         return self.steps[self._index if i is None else i].explanation
 

@@ -159,3 +159,21 @@ def test_a_renamed_copy_styles_only_its_own_rows(copy):
     selector = f"#{s.scope}{copy} #a_{product_id(s, 'y', 'v3')}"
     assert selector in static and selector not in live
     assert f'<div id="{s.scope}{copy}">' in static
+
+
+def test_answer_rows_are_every_step_row_that_gives_a_gradient_away():
+    s = step_through(fan, 0.7)
+    x, y = s.graph["x"].id, s.graph["y"].id
+    ids = lambda node: {sel.split(" #a_")[1] for sel in s.answer_rows(node)}
+    assert all(sel.startswith(f"#{s.scope} #a_") for sel in s.answer_rows(x))
+    # x: the three shares it receives and the three cells of their sum (it sends nothing)
+    assert ids(s.graph["x"]) == {product_id(s, "x", "y"), product_id(s, "x", "v2"),
+                                 product_id(s, "x", "v3", 1)} | {f"{s.scope}step_s{x}_{k}" for k in (1, 2, 3)}
+    # y: the share it receives from v3, and what it sends to x (∂fan/∂y × 3)
+    assert ids(y) == {product_id(s, "y", "v3"), product_id(s, "x", "y")}
+    texts = step_texts(s)
+    assert all(i in texts for i in ids(x) | ids(y))
+    # nothing else on the picture shows ∂fan/∂y = 0.7 but its gradient row and these rows
+    assert {i for i, t in texts.items() if "0.7 " in t + " "} <= ids(y) | ids(x)
+    assert step_through(fan, 0.7, mode="forward").answer_rows(x) == []
+    assert step_through(fan, 0.7, summary=True, node_limit=0).answer_rows(0) == []

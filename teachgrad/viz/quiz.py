@@ -152,9 +152,17 @@ class Quiz:
         parents = sorted(frame_of[p.id] for _, p in node.parents if p.id in frame_of)
         return Question(i, node.id, symbol, expected, prompt, solution,
                         self._slips(node, symbol, expected, uses),
-                        gradient_rows(f"#{self.stepper.scope} #{self.stepper.scope}n{node.id}")
-                        + " {visibility:hidden}",
+                        self._hide_css(node),
                         parents, self._without_contributions(frame.explanation))
+
+    def _hide_css(self, node) -> str:
+        """CSS hiding every place the picture shows node's gradient: its own gradient rows, and
+        the step rows (shares on the edges, their sum, the products it sends on). ``!important``
+        because each frame's own rules show its step rows with the same specificity."""
+        scope = self.stepper.scope
+        selectors = [gradient_rows(f"#{scope} #{scope}n{node.id}")]
+        selectors += self.stepper.answer_rows(node)
+        return ", ".join(selectors) + " {visibility:hidden !important}"
 
     def _name(self, node) -> str:
         return self.output if node is self.stepper.graph.output else node_name(node)

@@ -28,6 +28,11 @@ def test_type_an_answer_click_check_and_read_the_feedback(tmp_path):
         assert page.locator(".tg-explanation").is_hidden()
         z_gradient = page.locator("g.node", has_text="∂neuron/∂z").locator('text[fill="#b35806"]')
         assert z_gradient.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+        # the step's products (upstream × local = share) would give the answer away too
+        shown_products = """() => [...document.querySelectorAll('svg text')]
+            .filter(e => /\\d × -?\\d.* = /.test(e.textContent) && getComputedStyle(e).visibility === 'visible')
+            .map(e => e.textContent)"""
+        assert page.evaluate(shown_products) == []
         box = page.get_by_label("your answer")
         box.fill(f"{-t:.4f}")
         page.get_by_role("button", name="Check").click()
@@ -44,6 +49,8 @@ def test_type_an_answer_click_check_and_read_the_feedback(tmp_path):
         assert "Upstream gradient ∂neuron/∂z" in page.locator(".tg-explanation").text_content()
         assert "Sends to" not in page.locator(".tg-explanation").text_content()   # v3's answer waits
         assert z_gradient.evaluate("e => getComputedStyle(e).visibility") == "visible"
+        # answered: the products z sends show, but not the shares of v3 and b, still to be asked
+        assert page.evaluate(shown_products) == []
         page.get_by_role("button", name="Next", exact=True).click()              # v3: a new question
         assert box.input_value() == "" and feedback.text_content() == ""
         page.get_by_role("button", name="Reveal").click()

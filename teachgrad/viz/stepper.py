@@ -37,6 +37,7 @@ from ..record import trace
 from .picture import GraphPicture
 from .render import (HIGHLIGHT, DrawOptions, FrameStyle, arrivals, build, gradient_rows, group_title,
                      step_row_id, step_row_selector, summary_groups)
+from .quiz import Quiz
 from .show import data_leaves_of
 from .tangent_picture import build_tangent_drawing, forward_note
 
@@ -197,6 +198,7 @@ class Stepper:
     Displaying it in a notebook shows the controls, the graph with the current
     node highlighted, and what the chain rule did at this step. ``mode`` is
     "reverse" or "forward" (then each frame's ``tangent`` is its node's tangent).
+    ``quiz`` is the :class:`~teachgrad.viz.quiz.Quiz` of ``step_through(..., quiz=True)``, else None.
     """
 
     def __init__(self, graph: Graph, picture: GraphPicture, frames: list[Frame], scope: str,
@@ -208,6 +210,7 @@ class Stepper:
         self.steps = frames
         self.scope = scope
         self.svg = picture.svg()          # laid out once; every frame is a style over it
+        self.quiz = None
         self._index = 0
         self._widget = None
 
@@ -367,7 +370,7 @@ def build_summary_frames(graph: Graph, explainer: Explainer, prefix: str, scope:
 def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = None,
                  seed: Any = None, direction: str = "TB", digits: int = 4,
                  node_limit: int = 60, summary: bool = False, mode: str = "reverse",
-                 tangent: Any = None, kwargs: dict | None = None) -> Stepper:
+                 tangent: Any = None, quiz: bool = False, kwargs: dict | None = None) -> Stepper:
     """A widget stepping through the forward and backward pass of ``fun(*args)``.
 
     Returns a :class:`Stepper`; in a notebook it displays controls, the graph
@@ -385,6 +388,12 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     which way it moves (default: 1 for a number, the first unit vector for
     an array); the other arguments are held still.
 
+    ``quiz=True`` asks before each backward step: type the gradient of the
+    current node, Check (right or wrong, and which factor is off: the upstream
+    gradient, the local derivative, a sign, a path of a fan-out), or Reveal;
+    a score counts the answers right on the first try. ``save_html`` keeps
+    the quiz, checked by the page's own script.
+
     >>> import teachgrad.numpy as np
     >>> s = step_through(lambda w, x: np.tanh(w * x), 2.0, 0.5)
     >>> [f.title for f in s.steps][:2], s.steps[-1].title
@@ -396,6 +405,10 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
     kwargs = kwargs or {}
     _check_mode(mode, direction)
     if mode == "forward":
+        if quiz:
+            raise _refuse_in_forward_mode(
+                "quiz=True", "quiz mode asks for the gradients of the backward pass; forward mode has none.",
+                "use quiz=True with mode='reverse' (the default).")
         return _step_forward(fun, args, kwargs, wrt, tangent, seed, summary, direction, digits, node_limit)
     if tangent is not None:
         raise StepperError(explain(
@@ -451,8 +464,11 @@ def step_through(fun: Callable, *args, wrt: Sequence[int | str] | int | str | No
         frames = build_summary_frames(graph, explainer, scope, scope)
     else:
         frames = build_frames(graph, explainer, scope, scope, set(data_leaves))
-    return Stepper(graph, picture, frames, scope,
-                   redraw=lambda style: build(graph, calls, options, data_leaves, style).digraph)
+    stepper = Stepper(graph, picture, frames, scope,
+                      redraw=lambda style: build(graph, calls, options, data_leaves, style).digraph)
+    if quiz:
+        stepper.quiz = Quiz(stepper, output_name)
+    return stepper
 
 
 def _check_mode(mode: Any, direction: Any) -> None:

@@ -11,6 +11,7 @@ import pytest
 import teachgrad.numpy as np
 from teachgrad import step_through
 from teachgrad.viz.quiz import Quiz, read_answer
+from teachgrad.viz.stepper import StepperError
 
 
 def neuron(w, x, b):
@@ -182,3 +183,14 @@ def test_a_seed_is_the_output_questions_answer():
     assert not quiz.check(first, "1").right
     fb = quiz.check(first, "3")
     assert fb.right and "the seed passed to step_through (seed=)" in fb.text
+
+
+def test_step_through_quiz_true_builds_the_quiz_and_refuses_it_in_forward_mode():
+    s = step_through(neuron, 2.0, 0.5, -0.3, quiz=True)
+    assert isinstance(s.quiz, Quiz) and s.quiz.output == "neuron"
+    assert sorted(s.quiz.questions) == [i for i, f in enumerate(s.steps) if f.phase == "backward"]
+    z = next(i for i, f in enumerate(s.steps) if f.phase == "backward" and f.node.name == "z")
+    assert s.quiz.check(z, f"{1 - onp.tanh(0.7) ** 2:.4f}").right
+    assert step_through(neuron, 2.0, 0.5, -0.3).quiz is None
+    with pytest.raises(StepperError, match="does not support quiz=True"):
+        step_through(neuron, 2.0, 0.5, -0.3, mode="forward", quiz=True)

@@ -10,7 +10,6 @@ nothing to the path of ``grad``.
 from __future__ import annotations
 
 import html
-import inspect
 import time
 import warnings
 from dataclasses import dataclass
@@ -21,8 +20,10 @@ import numpy
 from . import tracing
 from .backprop import backward
 from .containers import differentiable_kind, map_leaves, not_differentiable_message
+from .arguments import Signature, locate
 from .differential_operators import GradientWarning, make_jvp, make_vjp
-from .errors import NotDifferentiableInputError, NonScalarOutputError, TeachgradError, explain
+from .errors import (ArgumentError, NotDifferentiableInputError, NonScalarOutputError,
+                     TeachgradError, explain)
 from .graph import Graph, Node
 from .options import separates_function_keywords
 
@@ -237,8 +238,8 @@ def cost(fun: Callable, *args, wrt: Sequence[int | str] | int | str | None = Non
                 "np.array([1, 2])), or choose the arguments with wrt=."))
     else:
         keys = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
-    names = [arguments.where(key)[2] for key in keys]
-    values = tuple(arguments.value(key) for key in keys)
+    names, values = zip(*(arguments.name_and_value(key) for key in keys))
+    names, values = list(names), tuple(values)
     _check_inputs(values, names)
     n = sum(numpy.size(leaf) for leaf in _leaves(values))
     if n == 0:
@@ -345,45 +346,29 @@ class _Passes:
 
 class _Arguments:
     """The call ``fun(*args, **kwargs)``, with some arguments (chosen by position or name)
-    to be replaced by other values."""
+    to be replaced by other values; placed as grad places them (arguments.locate)."""
 
     def __init__(self, fun: Callable, args: tuple, kwargs: dict, name: str):
-        self.fun, self.args, self.kwargs, self.name = fun, args, kwargs, name
-        try:
-            self.signature = inspect.signature(fun)
-        except (TypeError, ValueError):           # builtins and ufuncs may have none
-            self.signature = None
-        params = self.signature.parameters.values() if self.signature else ()
-        self.positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY,
-                                                                p.POSITIONAL_OR_KEYWORD)]
-        self.varargs = next((p.name for p in params if p.kind is p.VAR_POSITIONAL), None)
-
-    def _bound(self) -> inspect.BoundArguments | None:
-        return None if self.signature is None else self.signature.bind(*self.args, **self.kwargs)
+        self.sig = Signature(fun)
+        self.args, self.kwargs, self.name = args, kwargs, name
 
     def default_keys(self) -> list:
         """Every argument holding floats, as trace and step_through choose them."""
-        bound = self._bound()
+        bound = self.sig.bind(self.args, self.kwargs)
         if bound is None:
             return [i for i, a in enumerate(self.args) if _holds_float(a)]
-        return [k for k, v in bound.arguments.items() if k != self.varargs and _holds_float(v)]
+        return [k for k, v in bound.arguments.items() if k != self.sig.varargs and _holds_float(v)]
 
-    def where(self, key: Any) -> tuple[str, int | None, str]:
-        """(parameter name, index into *args or None, the name a student writes)."""
-        if isinstance(key, str) and not isinstance(key, bool):
-            if self.signature is not None and key in self.signature.parameters:
-                return key, None, key
-        elif isinstance(key, int) and not isinstance(key, bool) and key >= 0:
-            if self.signature is None:
-                if key < len(self.args):
-                    return "", key, "x" if len(self.args) == 1 else f"args[{key}]"
-            elif key < len(self.positional):
-                return self.positional[key], None, self.positional[key]
-            elif self.varargs is not None and key - len(self.positional) < len(
-                    self._bound().arguments.get(self.varargs, ())):
-                index = key - len(self.positional)
-                return self.varargs, index, f"{self.varargs}[{index}]"
-        known = ", ".join(f"{i} or {n!r}" for i, n in enumerate(self.positional)) or \
+    def _locate(self, key: Any, bound, args: list):
+        """(value, setter, the name a student writes) of the argument ``key``, or why not."""
+        named = isinstance(key, str) and self.sig.sig is not None and key in self.sig.sig.parameters
+        numbered = isinstance(key, int) and not isinstance(key, bool) and key >= 0
+        if named or numbered:
+            try:
+                return locate(self.sig, bound, args, key)
+            except ArgumentError:
+                pass
+        known = ", ".join(f"{i} or {n!r}" for i, n in enumerate(self.sig.positional)) or \
             ", ".join(map(str, range(len(self.args))))
         raise CostError(explain(
             f"wrt={key!r} does not name an argument of {self.name} as it was called.",
@@ -391,35 +376,18 @@ class _Arguments:
             "name.",
             f"use one of: {known or '(none)'}, or a list of them (wrt=[0, 'b'])."))
 
-    def value(self, key: Any) -> Any:
-        param, index, _ = self.where(key)
-        if self.signature is None:
-            return self.args[index]
-        arguments = self._bound().arguments
-        if index is not None:
-            return arguments[param][index]
-        if param in arguments:
-            return arguments[param]
-        return self.signature.parameters[param].default    # not passed: at its default
+    def name_and_value(self, key: Any) -> tuple[str, Any]:
+        value, _, name = self._locate(key, self.sig.bind(self.args, self.kwargs), list(self.args))
+        return name, value
 
     def call(self, keys: list, values: tuple) -> Any:
         """``fun`` called with ``values[i]`` as the argument ``keys[i]``."""
-        if self.signature is None:
-            args = list(self.args)
-            for key, value in zip(keys, values):
-                args[self.where(key)[1]] = value
-            return self.fun(*args, **self.kwargs)
-        bound = self._bound()
-        arguments = bound.arguments
+        bound, args = self.sig.bind(self.args, self.kwargs), list(self.args)
         for key, value in zip(keys, values):
-            param, index, _ = self.where(key)
-            if index is None:
-                arguments[param] = value
-            else:
-                rest = list(arguments[param])
-                rest[index] = value
-                arguments[param] = tuple(rest)
-        return self.fun(*bound.args, **bound.kwargs)
+            self._locate(key, bound, args)[1](value)
+        if bound is None:
+            return self.sig.fun(*args, **self.kwargs)
+        return self.sig.fun(*bound.args, **bound.kwargs)
 
 
 def _leaves(structure: Any) -> list:
@@ -549,7 +517,7 @@ def _check_size(n: int, m: int, max_passes: int, name: str) -> None:
 def _recording(xs: Any) -> Graph:
     """The graph now recording the input nodes ``xs`` (the innermost trace at their level)."""
     level = max(leaf.level for leaf in _leaves(xs) if isinstance(leaf, Node))
-    return tracing._active[level]
+    return tracing.recording_graph(level)
 
 
 def _operations(graph: Graph) -> int:

@@ -485,6 +485,15 @@ class recording:
                 _active[max(_active)].frozen.extend(left)
 
 
+def recording_graph(level: int) -> Graph | None:
+    """The graph that the trace at ``level`` is recording now (a node's ``level``), else None.
+
+    >>> recording_graph(-1) is None
+    True
+    """
+    return _active.get(level)
+
+
 def thaw(arrays: list) -> list:
     """Make writeable again the arrays a trace made read-only; return those that cannot be yet.
 

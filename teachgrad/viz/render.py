@@ -330,12 +330,7 @@ def build(graph: Graph, calls: list[Call], options: DrawOptions,
     if len(graph.nodes) > options.node_limit:
         return _build_summary(graph, options, drawing, frame)
     painter = Painter(graph, options, data_leaves, frame, drawing.digraph)
-    clusters = call_clusters(drawing.digraph, calls)
-    painter.draw_data()
-    for node in graph.nodes:
-        painter.draw_node(node, clusters)
-        painter.draw_edges_into(node)
-    close_clusters(drawing.digraph, clusters, calls)
+    paint(painter, graph, calls, drawing.digraph)
     if any(node_kind(n, graph) == "backward" for n in graph.nodes):
         drawing.notes.append(BACKWARD_NOTE)
     key = painter.key() if options.legend else []
@@ -601,6 +596,16 @@ def _key_table(notes: list[str], key: list[str]) -> str:
 
 def _ordinal(i: int) -> str:
     return {0: "1st", 1: "2nd", 2: "3rd"}.get(i, f"{i + 1}th") + " arg"
+
+
+def paint(painter: "Painter", graph: Graph, calls: list[Call], digraph: graphviz.Digraph) -> None:
+    """The data, then each node with the edges into it, in a box per helper call."""
+    clusters = call_clusters(digraph, calls)
+    painter.draw_data()
+    for node in graph.nodes:
+        painter.draw_node(node, clusters)
+        painter.draw_edges_into(node)
+    close_clusters(digraph, clusters, calls)
 
 
 def call_clusters(dot: graphviz.Digraph, calls: list[Call]) -> dict[int, graphviz.Digraph]:

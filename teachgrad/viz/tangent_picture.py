@@ -21,7 +21,7 @@ from ..describe.values import NOT_FINITE, format_value, has_nonfinite
 from ..graph import Graph, Node
 from .labels import dot_escape
 from .render import (COLORS, HIDDEN_FILL, HIDDEN_STROKE, HIDDEN_TEXT, HIGHLIGHT, DrawOptions,
-                     Drawing, FrameStyle, Look, Painter, call_clusters, close_clusters, note_label,
+                     Drawing, FrameStyle, Look, Painter, note_label, paint,
                      new_digraph, node_kind, node_label)
 
 TANGENT_COLOR = "#0b5394"       # dark blue: the tangent row, and only it (a gradient row is orange)
@@ -87,11 +87,6 @@ def build_tangent_drawing(graph: Graph, calls: list[Call], options: DrawOptions,
     options = dataclasses.replace(options, gradients=False, local_derivatives=False)
     drawing = Drawing(new_digraph(options), notes=[note])
     painter = TangentPainter(graph, options, data_leaves, frame, drawing.digraph, moves, seeded)
-    clusters = call_clusters(drawing.digraph, calls)
-    painter.draw_data()
-    for node in graph.nodes:
-        painter.draw_node(node, clusters)
-        painter.draw_edges_into(node)
-    close_clusters(drawing.digraph, clusters, calls)
+    paint(painter, graph, calls, drawing.digraph)
     drawing.digraph.attr(label=note_label(drawing.notes), labelloc="b", labeljust="l", fontsize="10")
     return drawing

@@ -80,7 +80,9 @@ def not_differentiable_message(value: Any, name: str) -> str:
     if isinstance(value, (bool, numpy.bool_)) or (dtype is not None and dtype.kind == "b"):
         instead = f"pass a float such as 1.0 for {name}, or differentiate with respect to another argument."
     elif isinstance(value, (int, numpy.integer)) or (dtype is not None and dtype.kind in "iu"):
-        example = "1.0 instead of 1" if dtype is None else "np.array([1.0, 2.0]) instead of np.array([1, 2]), or x.astype(float)"
+        # the student's own number, made a float: 3 -> 3.0
+        example = (f"{float(value)!r} instead of {int(value)!r}" if dtype is None or not getattr(value, "ndim", 0)
+                   else "np.array([1.0, 2.0]) instead of np.array([1, 2]), or x.astype(float)")
         instead = f"pass floats for {name}: write {example}."
     else:
         instead = (f"differentiate with respect to a float argument (grad(f, argnum) or "

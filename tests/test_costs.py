@@ -319,7 +319,7 @@ def test_non_float_inputs_are_explained():
     with pytest.raises(NotDifferentiableInputError) as error:
         cost(lambda x: x * 2.0, 3, wrt=0)
     assert "Cannot differentiate with respect to x: it is int (3)" in str(error.value)
-    assert "1.0 instead of 1" in str(error.value)
+    assert "write 3.0 instead of 3" in str(error.value)          # their own number, made a float
     with pytest.raises(NotDifferentiableInputError, match=r"params\['n'\]"):
         cost(lambda params: params['w'] * 2.0, {'w': 1.0, 'n': 3})
     with pytest.raises(CostError, match="None of the arguments of f holds floats"):

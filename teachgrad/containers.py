@@ -60,6 +60,25 @@ def box_leaves(value: Any, name: str, graph: Graph, strict: bool = True) -> Any:
     return new_input(graph, value, name)
 
 
+def named_leaves(value: Any, name: str, path: tuple = ()) -> list[tuple[str, tuple, Any]]:
+    """``(name, path, leaf)`` of every leaf of ``value``, named and ordered as trace names
+    its input nodes (``params['W']``, ``layers[0]``, ``point.x``); ``path`` holds the keys
+    and positions that lead from ``value`` to the leaf.
+
+    >>> [(n, p) for n, p, _ in named_leaves({'W': [1.0, 2.0], 'b': 0.5}, 'params')]
+    [("params['W'][0]", ('W', 0)), ("params['W'][1]", ('W', 1)), ("params['b']", ('b',))]
+    """
+    t = type(value)
+    if t is list or t is tuple:
+        return [leaf for i, v in enumerate(value) for leaf in named_leaves(v, f"{name}[{i}]", path + (i,))]
+    if isinstance(value, tuple) and hasattr(value, "_fields"):      # namedtuple
+        return [leaf for i, (field, v) in enumerate(zip(value._fields, value))
+                for leaf in named_leaves(v, f"{name}.{field}", path + (i,))]
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in named_leaves(v, f"{name}[{k!r}]", path + (k,))]
+    return [(name, path, value)]
+
+
 def map_leaves(fn: Callable[[Any], Any], structure: Any) -> Any:
     """Apply ``fn`` to every leaf of nested lists, tuples and dicts."""
     t = type(structure)

@@ -19,7 +19,7 @@ import numpy
 
 from . import tracing
 from .backprop import backward
-from .containers import differentiable_kind, map_leaves, not_differentiable_message
+from .containers import differentiable_kind, map_leaves, named_leaves, not_differentiable_message
 from .arguments import Signature, locate
 from .differential_operators import GradientWarning, make_jvp, make_vjp
 from .errors import (ArgumentError, NotDifferentiableInputError, NonScalarOutputError,
@@ -416,19 +416,9 @@ def _check_inputs(values: tuple, names: list[str]) -> None:
                     "combine them inside the function: z = a + 1j * b."))
 
 
-def _paths(value: Any, name: str):
+def _paths(value: Any, name: str) -> list:
     """(how a student writes it, leaf) for each leaf: params['W'], layers[0]."""
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        for field, v in zip(value._fields, value):
-            yield from _paths(v, f"{name}.{field}")
-    elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            yield from _paths(v, f"{name}[{i}]")
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, f"{name}[{k!r}]")
-    else:
-        yield name, value
+    return [(leaf_name, leaf) for leaf_name, _, leaf in named_leaves(value, name)]
 
 
 def _all_paths(values: tuple, names: list[str]) -> list:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 
 import numpy
 
-from ..containers import not_differentiable_message
+from ..containers import named_leaves, not_differentiable_message
 from ..differential_operators import Signature
 from ..errors import NonScalarOutputError, NotDifferentiableInputError, TeachgradError, explain
 from ..tracing import unwrap
@@ -40,25 +40,9 @@ class CheckGradError(TeachgradError, ValueError):
 # Leaves: the arrays inside an argument (params = {'W': W, 'b': b})
 # --------------------------------------------------------------------------
 
-def leaf_paths(value: Any, name: str, path: tuple = ()) -> list[tuple[str, tuple]]:
+def leaf_paths(value: Any, name: str) -> list[tuple[str, tuple]]:
     """``(name, path)`` of every leaf of ``value``, named and ordered as trace() names them."""
-    t = type(value)
-    if t is list or t is tuple:
-        out = []
-        for i, v in enumerate(value):
-            out += leaf_paths(v, f"{name}[{i}]", path + (i,))
-        return out
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        out = []
-        for i, (field, v) in enumerate(zip(value._fields, value)):
-            out += leaf_paths(v, f"{name}.{field}", path + (i,))
-        return out
-    if isinstance(value, dict):
-        out = []
-        for k, v in value.items():
-            out += leaf_paths(v, f"{name}[{k!r}]", path + (k,))
-        return out
-    return [(name, path)]
+    return [(leaf_name, path) for leaf_name, path, _ in named_leaves(value, name)]
 
 
 def get_in(value: Any, path: tuple) -> Any:

@@ -41,11 +41,17 @@ class Step:
         return f"<Step at {self.node.name}: {len(self.gradients)} contribution(s)>"
 
 
-def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
+def backward(graph: Graph, output: Node, seed: Any,
+             pullbacks: dict | None = None) -> Iterator[Step]:
     """Yield the steps of backpropagating ``seed`` from ``output``.
 
     ``output`` may also be a list of nodes with ``seed`` a list of seeds, one
     each (a function returning a tuple, list or dict of values).
+
+    ``pullbacks``, for a graph walked back many times, is a dict the caller keeps
+    between passes: each node's local derivatives (:meth:`Primitive.pullback`) are
+    made on the first pass and reused on the next. Only where making them again
+    would record nothing (no trace recording), else a pass would record fewer nodes.
 
     >>> import teachgrad.numpy as np
     >>> from teachgrad import trace
@@ -73,7 +79,14 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
             yield Step(node, upstream, ())
             continue
         argnums = [parents[0][0]] if len(parents) == 1 else [argnum for argnum, _ in parents]
-        sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
+        if pullbacks is None:
+            sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
+        else:
+            pullback = pullbacks.get(i)
+            if pullback is None:
+                pullback = pullbacks[i] = node.fun.pullback(argnums, node.value, node.args,
+                                                            node.kwargs)
+            sent = pullback(upstream)
         for k, (_, parent) in enumerate(parents):     # (quicker than zipping with sent)
             g = sent[k]
             prev = get(parent.id)

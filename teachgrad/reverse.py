@@ -16,13 +16,17 @@ from .errors import NonScalarOutputError
 from .graph import Graph, Node
 from .outputs import (check_like, gather, in_key_order, is_number_or_array, leaves_of,
                       not_a_number_message, ones_like, scalar_output, unwrap_output, zeros_like)
-from .tracing import cycle_collection_paused, unwrap
+from .tracing import anything_recording, cycle_collection_paused, unwrap
 
 
-def input_gradients(graph: Graph, output: Node, seed: Any) -> dict[int, Any]:
-    """Drain the backward pass; return the gradient of each input node by id."""
+def input_gradients(graph: Graph, output: Node, seed: Any,
+                    pullbacks: dict | None = None) -> dict[int, Any]:
+    """Drain the backward pass; return the gradient of each input node by id.
+
+    ``pullbacks``: as for :func:`teachgrad.backprop.backward`.
+    """
     grads = {}
-    for step in backward(graph, output, seed):
+    for step in backward(graph, output, seed, pullbacks):
         if step.node.fun is None:
             grads[step.node.id] = step.upstream
     return grads
@@ -62,18 +66,24 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
                                        .replace("one number", "numbers or arrays"))
         outputs = [(i, leaf) for i, leaf in enumerate(leaves_of(out))
                    if isinstance(leaf, Node) and leaf.level == graph.level]
+        # Each node's local derivatives, made on the first pass that records nothing and
+        # reused by the next ones (jacobian's one pass per output entry). A pass made while
+        # a trace records (grad of jacobian, a drawing) makes them again, as each rule's
+        # operations must be recorded in that trace.
+        pullbacks: dict = {}
 
         def vjp(v):
             check_like(v, value, "The vector given to vjp", "vjp")
             if not outputs:
                 return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
             with cycle_collection_paused():
+                reuse = None if anything_recording() else pullbacks
                 if len(outputs) == 1 and outputs[0][1] is out:
-                    grads = input_gradients(graph, out, v)
+                    grads = input_gradients(graph, out, v, reuse)
                 else:
                     seeds = leaves_of(in_key_order(v, value))
                     grads = input_gradients(graph, [node for _, node in outputs],
-                                            [seeds[i] for i, _ in outputs])
+                                            [seeds[i] for i, _ in outputs], reuse)
             return gather(graph, boxed, grads, sig.fun_name)
         return vjp, value
     return vjp_maker

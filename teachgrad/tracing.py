@@ -205,7 +205,9 @@ class Primitive:
         [3.0, 2.0]
         """
         # Gradients registered one maker per argument (defvjp). A primitive registered with
-        # defvjp_argnums holds its own chain_rule instead (see vjp_argnums_maker).
+        # defvjp_argnums holds its own chain_rule instead (see vjp_argnums_maker). This is
+        # pullback(...)(upstream) done in one go: grad's single backward pass calls it once
+        # per node, and one call and closure fewer per node is measurable there.
         makers = self.vjp_makers
         sent = []
         for argnum in argnums:
@@ -215,6 +217,32 @@ class Primitive:
             vjp = maker(ans, *args, **kwargs) if kwargs else maker(ans, *args)
             sent.append(vjp(upstream))
         return sent
+
+    def pullback(self, argnums: list, ans: Any, args: tuple, kwargs: dict | None) -> Callable:
+        """:meth:`chain_rule` with the local derivatives made once: ``upstream -> gradients``.
+
+        ``pullback(argnums, ans, args, kwargs)(upstream)`` gives what
+        ``chain_rule(upstream, argnums, ans, args, kwargs)`` gives. A node's local
+        derivatives depend on its value and arguments, never on ``upstream``, so a graph
+        walked back many times (``make_vjp``'s ``vjp``: ``jacobian``, ``hessian``) makes
+        them once per node and applies them on each pass.
+
+        >>> import teachgrad.numpy as np
+        >>> times = np.multiply.pullback([0, 1], 6.0, (2.0, 3.0), None)
+        >>> times(1.0), times(2.0)
+        ([3.0, 2.0], [6.0, 4.0])
+        """
+        makers = self.vjp_makers
+        vjps = []
+        for argnum in argnums:
+            maker = makers.get(argnum)
+            if maker is None:
+                raise NoGradientError(no_gradient_message(self, argnum))
+            vjps.append(maker(ans, *args, **kwargs) if kwargs else maker(ans, *args))
+        if len(vjps) == 1:
+            vjp = vjps[0]
+            return lambda upstream: [vjp(upstream)]
+        return lambda upstream: [vjp(upstream) for vjp in vjps]
 
     @property
     def vjp_argnums_maker(self) -> Callable | None:
@@ -226,8 +254,10 @@ class Primitive:
         self._vjp_argnums_maker = maker
         if maker is None:
             self.__dict__.pop("chain_rule", None)
+            self.__dict__.pop("pullback", None)
         else:
             self.chain_rule = _chain_rule_all_at_once(self, maker)
+            self.pullback = _pullback_all_at_once(self, maker)
 
     def has_gradient(self, argnum: int | None = None) -> bool:
         """Whether a gradient is registered: for argument ``argnum``, or for any argument.
@@ -323,6 +353,21 @@ def _chain_rule_all_at_once(prim: Primitive, maker: Callable) -> Callable:
         return sent
     chain_rule.__doc__ = Primitive.chain_rule.__doc__
     return chain_rule
+
+
+def _pullback_all_at_once(prim: Primitive, maker: Callable) -> Callable:
+    """:meth:`Primitive.pullback` for a maker of all arguments at once (defvjp_argnums)."""
+    def pullback(argnums, ans, args, kwargs):
+        vjp = maker(argnums, ans, args, kwargs or {})
+
+        def apply(upstream):
+            sent = list(vjp(upstream))
+            if len(sent) < len(argnums):
+                raise TypeError(too_few_gradients_message(prim, argnums, sent))
+            return sent
+        return apply
+    pullback.__doc__ = Primitive.pullback.__doc__
+    return pullback
 
 
 def no_gradient_message(prim, argnum: int) -> str:
@@ -483,6 +528,15 @@ class recording:
             left = thaw(graph.frozen)
             if left and _active:             # views of an array an outer trace still holds
                 _active[max(_active)].frozen.extend(left)
+
+
+def anything_recording() -> bool:
+    """Whether any trace is recording now (then gradient rules may record nodes too).
+
+    >>> anything_recording()
+    False
+    """
+    return bool(_active)
 
 
 def recording_graph(level: int) -> Graph | None:

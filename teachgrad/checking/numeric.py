@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 
 import numpy
 
-from ..containers import named_leaves, not_differentiable_message
+from ..containers import differentiable_kind, named_leaves, not_differentiable_message
 from ..differential_operators import Signature
 from ..errors import NonScalarOutputError, NotDifferentiableInputError, TeachgradError, explain
 from ..tracing import unwrap
@@ -70,13 +70,8 @@ def set_in(value: Any, path: tuple, new: Any) -> Any:
 
 
 def is_float_leaf(value: Any) -> bool:
-    value = unwrap(value)
-    if isinstance(value, (bool, numpy.bool_)):
-        return False
-    if isinstance(value, (float, complex)):
-        return True
-    dtype = getattr(value, "dtype", None)
-    return dtype is not None and dtype.kind in "fc"
+    """Whether grad would differentiate this leaf (a float or complex number or array)."""
+    return differentiable_kind(value) is not None
 
 
 def as_float_array(value: Any) -> numpy.ndarray:

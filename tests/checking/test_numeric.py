@@ -50,3 +50,21 @@ def test_numeric_grad_bad_input():
         numeric_grad(np.sin, 1.0, argnum=1)
     with pytest.raises(NonScalarOutputError):
         numeric_grad(np.sin, onp.array([1.0, 2.0]))
+
+
+def test_the_checker_differentiates_exactly_what_grad_does():
+    """One definition of a differentiable leaf: a float subclass grad refuses is refused here too."""
+    from teachgrad import grad
+    from teachgrad.checking.numeric import is_float_leaf
+
+    class Celsius(float):
+        pass
+
+    for value in [1.0, onp.float32(2.0), 1j, onp.ones(2), onp.ones(2, complex)]:
+        assert is_float_leaf(value)
+    for value in [1, True, onp.ones(2, int), "1.0", Celsius(3.0)]:
+        assert not is_float_leaf(value)
+    with pytest.raises(NotDifferentiableInputError):
+        grad(lambda t: t * 2.0)(Celsius(3.0))
+    with pytest.raises(NotDifferentiableInputError):
+        numeric_grad(lambda t: t * 2.0, Celsius(3.0))

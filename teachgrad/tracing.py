@@ -22,6 +22,7 @@ from .errors import EscapedValueError, NoGradientError, RefusedOptionError, expl
 from .graph import Graph, Node
 
 _active: dict[int, Graph] = {}   # level -> graph of every trace now running
+_float64: type = float       # numpy.float64 once array support is installed: a plain constant
 
 # Array support, filled in once by install_array_support (teachgrad.numpy calls it at import).
 # The engine itself knows nothing of numpy; until then traced values are plain Nodes.
@@ -44,10 +45,11 @@ def install_array_support(node_type: type, to_array: Callable, array_type: type)
 
         install_array_support(ArrayNode, array, numpy.ndarray)
     """
-    global list_to_array, mutable_array_type
+    global list_to_array, mutable_array_type, _float64
     replace_node_factory(node_type)
     list_to_array = to_array
     mutable_array_type = array_type
+    _float64 = array_type((), float).dtype.type     # numpy.float64, a constant like a float
 
 
 def replace_node_factory(factory: Callable) -> Callable:
@@ -80,8 +82,19 @@ class Primitive:
 
     keywords: dict | None = None
     kept: frozenset = frozenset()        # the KEEP keywords: a call with only these needs no work
-    positions: dict = {}                 # position -> Refused
     array_positions: frozenset = frozenset()
+    _positions: dict = {}
+    _lean_arity: int = 1 << 30           # calls with at most this many arguments meet no Refused
+
+    @property
+    def positions(self) -> dict:
+        """position -> :class:`Refused` (assign a new dict to change it)."""
+        return self._positions
+
+    @positions.setter
+    def positions(self, rules: dict) -> None:
+        self._positions = rules
+        self._lean_arity = min(rules, default=1 << 30)
 
     def __init__(self, fun: Callable, name: str | None = None):
         self.fun = fun
@@ -114,6 +127,66 @@ class Primitive:
                 pass
 
     def __call__(self, *args, **kwargs):
+        # The lean path, for the usual call: no keywords, no refused option among the
+        # positions, every argument a traced value of one trace (not itself holding an outer
+        # trace's value) or a number; or only plain numbers and arrays (gradient rules call
+        # so). It records exactly the node the general path (_call) would, or returns the
+        # plain result it would. Anything else (constant arrays beside traced values, lists,
+        # keywords, nested or escaped values, refusals) goes to the general path, which
+        # handles and refuses as it always has.
+        if not kwargs and len(args) <= self._lean_arity:
+            if len(args) == 1:                      # sin(x), the commonest of all
+                a = args[0]
+                if isinstance(a, Node):
+                    value = a.value
+                    graph = _active.get(a.level)
+                    if graph is not None and not isinstance(value, Node):
+                        nodes = graph.nodes
+                        node = node_type(len(nodes), a.level, self, ((0, a),), self.fun(value),
+                                         (value,), None)
+                        nodes.append(node)
+                        if graph.watcher is not None:
+                            graph.watcher(node)
+                        return node
+                elif type(a) is not list and type(a) is not tuple:
+                    return self.fun(a)              # a plain value (gradient rules call so)
+                return self._call(args, kwargs)
+            level = 0
+            arrays = False
+            raw = []
+            parents = []
+            i = 0
+            for a in args:
+                kind = type(a)
+                if kind is float or kind is int or kind is _float64:
+                    raw.append(a)
+                elif isinstance(a, Node) and (a.level == level or not level) \
+                        and not isinstance(a.value, Node):
+                    level = a.level
+                    raw.append(a.value)
+                    parents.append((i, a))
+                elif kind is mutable_array_type:    # plain if nothing is traced, else a constant
+                    raw.append(a)
+                    arrays = True
+                else:
+                    break
+                i += 1
+            else:
+                if not level:
+                    return self.fun(*args)
+                graph = _active.get(level)
+                if graph is not None and not arrays:
+                    value = self.fun(*raw)
+                    nodes = graph.nodes
+                    node = node_type(len(nodes), level, self, tuple(parents), value, tuple(raw), None)
+                    nodes.append(node)
+                    if graph.watcher is not None:
+                        graph.watcher(node)
+                    return node
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict):
+        """The general path of a call: keywords, lists, arrays, nested traces, refusals."""
         if kwargs:
             for v in kwargs.values():          # (a loop: any() over a generator costs more)
                 if isinstance(v, Node):

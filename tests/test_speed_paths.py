@@ -147,3 +147,173 @@ def test_pullback_refuses_a_missing_gradient_as_chain_rule_does():
     for _ in range(2):    # a failed first pass leaves nothing half-made for the next
         with pytest.raises(NoGradientError):
             vjp(1.0)
+
+
+# --------------------------------------------------------------------------
+# 2. Primitive.__call__'s lean path for the usual recorded call
+# --------------------------------------------------------------------------
+
+import teachgrad.tracing as tracing  # noqa: E402
+from teachgrad.errors import EscapedValueError, RefusedOptionError  # noqa: E402
+from teachgrad.tracing import Primitive  # noqa: E402
+
+
+def _general_only(monkeypatch):
+    """Every call through the general path, as before the lean path existed.
+
+    (Compiled as if in tracing.py: pictures name nodes after the first frame of user
+    code, and a frame from this test file would count as the user's.)
+    """
+    space = {}
+    exec(compile("def call(self, *args, **kwargs):\n    return self._call(args, kwargs)\n",
+                 tracing.__file__, "exec"), space)
+    monkeypatch.setattr(Primitive, "__call__", space["call"])
+
+
+@pytest.fixture
+def general_calls(monkeypatch):
+    """Counts the calls the lean path hands to the general path."""
+    seen = []
+    original = Primitive._call
+
+    def spy(self, args, kwargs):
+        seen.append(self.name)
+        return original(self, args, kwargs)
+    monkeypatch.setattr(Primitive, "_call", spy)
+    return seen
+
+
+def _chain(x):
+    for k in range(30):
+        x = np.sin(x) * 0.9 + x * onp.float64(0.05) - 1 if k % 2 else np.tanh(x) + x * x / 3.0
+    return x
+
+
+def _mixed(x, y):
+    z = np.sum(x * y, axis=0) + np.dot(onp.ones(2), x)        # keywords and a constant array
+    return np.sum(np.exp(z) * 2.0) + np.mean(np.array([x[0, 0], y[1, 1]])) + np.sin(x[0, 1])
+
+
+_X2 = onp.array([[0.3, -0.4], [1.1, 0.2]])
+_Y2 = onp.array([[1.5, 0.5], [-0.7, 2.0]])
+
+
+def _node_records(graph):
+    return [(n.op, n.parents and tuple((a, p.id) for a, p in n.parents), n.kwargs,
+             tuple(type(a) for a in n.args), type(n.value)) for n in graph.nodes]
+
+
+def _same_graphs(a, b):
+    assert _node_records(a) == _node_records(b)
+    for m, n in zip(a.nodes, b.nodes):
+        _exactly_equal(m.value, n.value)
+        for u, v in zip(m.args, n.args):
+            _exactly_equal(u, v)
+        assert m.has_grad == n.has_grad
+        if m.has_grad:
+            _exactly_equal(m.grad, n.grad)
+
+
+def _cases():
+    return [(_chain, (0.7,)), (_mixed, (_X2, _Y2)),
+            (lambda x: _chain(x) * grad(_chain)(x), (0.4,)),           # grad inside a trace
+            (lambda x: grad(lambda y: np.sin(y) * x)(x * 2.0), (0.3,))]  # a value of two traces
+
+
+@pytest.mark.parametrize("k", range(4))
+def test_lean_path_records_the_graph_the_general_path_records(k, monkeypatch):
+    fun, args = _cases()[k]
+    fast = trace(fun, *args)
+    _general_only(monkeypatch)
+    general = trace(fun, *args)
+    _same_graphs(fast, general)
+
+
+@pytest.mark.parametrize("k", range(4))
+def test_lean_path_gives_the_same_gradients_and_second_derivatives(k, monkeypatch):
+    fun, args = _cases()[k]
+    d = lambda: [grad(fun, i)(*args) for i in range(len(args))]   # noqa: E731
+    dd = lambda: grad(lambda *a: np.sum(grad(fun)(*a)))(*args)     # noqa: E731
+    fast = d(), dd()
+    _general_only(monkeypatch)
+    general = d(), dd()
+    for a, b in zip(fast[0] + [fast[1]], general[0] + [general[1]]):
+        _exactly_equal(a, b)
+
+
+def test_lean_path_draws_the_same_picture(monkeypatch):
+    from teachgrad import show_graph
+    f = lambda x, y: np.tanh(x * y + 1.0) * x - y / 2.0   # noqa: E731
+    fast = show_graph(f, 0.5, -1.5).source
+    _general_only(monkeypatch)
+    assert show_graph(f, 0.5, -1.5).source == fast
+
+
+def test_lean_path_takes_the_usual_calls(general_calls):
+    grad(lambda x: np.sin(x) * x + 2.0 - x / onp.float64(3.0) + 1 + x * x)(0.5)
+    assert general_calls == []
+    assert np.sin(0.5) == onp.sin(0.5) and np.add(1, 2) == 3      # plain numbers
+    assert general_calls == []
+
+
+def _declined(general_calls, fun, *args):
+    general_calls.clear()
+    grad(fun)(*args)
+    return general_calls
+
+
+def test_lean_path_declines_everything_else(general_calls):
+    a = onp.array([1.0, 2.0])
+    assert "sum" in _declined(general_calls, lambda x: np.sum(x, axis=0), a)       # keywords
+    assert "multiply" in _declined(general_calls, lambda x: np.sum(x * a), a)     # a constant array
+    assert "multiply" in _declined(general_calls, lambda x: np.sum(a * x), 1.0)
+    assert "mean" in _declined(general_calls, lambda x: np.mean([x, 2.0 * x]), 1.0)   # a list
+    assert "multiply" in _declined(general_calls, lambda x: x * True, 1.0)         # a bool
+    assert "multiply" in _declined(general_calls, lambda x: x * onp.float32(2.0), 1.0)
+    # a value of two traces (grad of grad): the inner node holds the outer one
+    assert "sin" in _declined(general_calls, grad(lambda x: np.sin(x)), 1.0)
+    # a primitive given values of two different traces
+    assert "multiply" in _declined(general_calls,
+                                   lambda x: grad(lambda y: y * x)(x * 1.0), 1.0)
+    general_calls.clear()
+    np.sin(kept_list := [1.0, 2.0])                     # a list: numpy's own conversion
+    assert general_calls == ["sin"] and kept_list == [1.0, 2.0]
+
+
+def test_plain_calls_give_numpys_results_on_the_lean_path(general_calls):
+    a, b = onp.array([0.5, -1.0]), onp.array([[2.0], [3.0]])
+    for got, want in [(np.sin(a), onp.sin(a)), (np.multiply(a, b), a * b), (np.add(a, 2), a + 2),
+                      (np.power(2.0, 3), onp.power(2.0, 3)), (np.sin(0.5), onp.sin(0.5))]:
+        _exactly_equal(got, want)
+    assert general_calls == []
+    assert a.flags.writeable and b.flags.writeable      # nothing recorded, nothing frozen
+
+
+def test_refusals_still_come_from_the_general_path(general_calls):
+    kept = []
+    grad(lambda x: kept.append(x) or x * 2.0)(1.0)
+    general_calls.clear()
+    with pytest.raises(EscapedValueError):
+        np.sin(kept[0])
+    assert general_calls == ["sin"]
+    general_calls.clear()
+    with pytest.raises(RefusedOptionError):
+        grad(lambda x: np.sum(np.multiply(x, x, onp.empty(2))))(onp.ones(2))   # out= by position
+    assert "multiply" in general_calls
+    with pytest.raises(RefusedOptionError):
+        grad(lambda x: np.multiply(x, x, x))(1.0)        # a traced value at out='s position
+    with pytest.raises(TypeError, match="out="):
+        grad(lambda x: np.sum(np.multiply(x, x, out=onp.empty(2))))(onp.ones(2))
+
+
+def test_positions_assigned_anew_set_where_the_lean_path_stops():
+    prim = Primitive(lambda x, y=1.0, z=None: x * y)
+    assert prim._lean_arity > 3
+    prim.positions = {2: tracing.Refused("z", None)}
+    assert prim._lean_arity == 2
+    with pytest.raises(RefusedOptionError):
+        grad(lambda x: prim(x, 2.0, 3.0))(1.0)
+    defvjp(prim, lambda ans, x, y=1.0, z=None: lambda g: g * y)
+    assert grad(lambda x: prim(x, 2.0))(1.0) == 2.0
+    prim.positions = {}
+    assert prim._lean_arity > 3

@@ -6,8 +6,10 @@ reverse topological order for free, with no search. At each node the chain rule
 turns the gradient arriving from above (``upstream``) into one contribution
 per parent, and contributions to the same parent add up.
 
-``grad`` drains this generator; the drawing and the stepper replay the same
-steps. There is no second backward implementation.
+The drawing, the stepper and ``trace`` replay the steps of :func:`backward`;
+``grad`` and ``make_vjp`` run :func:`input_gradients`, the same pass without a
+step object per node, since they keep only the inputs' gradients
+(tests/test_speed_paths.py checks that the two agree bit for bit).
 """
 from __future__ import annotations
 
@@ -41,17 +43,11 @@ class Step:
         return f"<Step at {self.node.name}: {len(self.gradients)} contribution(s)>"
 
 
-def backward(graph: Graph, output: Node, seed: Any,
-             pullbacks: dict | None = None) -> Iterator[Step]:
+def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
     """Yield the steps of backpropagating ``seed`` from ``output``.
 
     ``output`` may also be a list of nodes with ``seed`` a list of seeds, one
     each (a function returning a tuple, list or dict of values).
-
-    ``pullbacks``, for a graph walked back many times, is a dict the caller keeps
-    between passes: each node's local derivatives (:meth:`Primitive.pullback`) are
-    made on the first pass and reused on the next. Only where making them again
-    would record nothing (no trace recording), else a pass would record fewer nodes.
 
     >>> import teachgrad.numpy as np
     >>> from teachgrad import trace
@@ -60,14 +56,7 @@ def backward(graph: Graph, output: Node, seed: Any,
     [('multiply', 1.0), ('sin', 2.0), ('input', 2.0)]
     """
     nodes = graph.nodes
-    if isinstance(output, Node):
-        pending = {output.id: seed}     # node id -> gradient summed so far
-        start = output.id
-    else:
-        pending = {}
-        for node, part in zip(output, seed):
-            pending[node.id] = part if node.id not in pending else pending[node.id] + part
-        start = max(pending, default=-1)
+    pending, start = _seeded(output, seed)
     pop, get = pending.pop, pending.get
     for i in range(start, -1, -1):
         upstream = pop(i, None)
@@ -79,14 +68,7 @@ def backward(graph: Graph, output: Node, seed: Any,
             yield Step(node, upstream, ())
             continue
         argnums = [parents[0][0]] if len(parents) == 1 else [argnum for argnum, _ in parents]
-        if pullbacks is None:
-            sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
-        else:
-            pullback = pullbacks.get(i)
-            if pullback is None:
-                pullback = pullbacks[i] = node.fun.pullback(argnums, node.value, node.args,
-                                                            node.kwargs)
-            sent = pullback(upstream)
+        sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
         for k, (_, parent) in enumerate(parents):     # (quicker than zipping with sent)
             g = sent[k]
             prev = get(parent.id)
@@ -98,3 +80,68 @@ def backward(graph: Graph, output: Node, seed: Any,
                 pending[parent.id] = prev + g
         yield Step(node, upstream, sent)
 
+
+
+def input_gradients(graph: Graph, output: Node, seed: Any,
+                    pullbacks: dict | None = None) -> dict[int, Any]:
+    """The gradient of each input node reached, by id: :func:`backward` drained.
+
+    The same pass as :func:`backward`, node for node and sum for sum (so the same
+    gradients bit for bit), for callers that keep only the inputs' gradients (``grad``,
+    ``make_vjp``'s ``vjp``): no :class:`Step` per node and no generator to resume, which
+    ``grad``'s single pass over a long chain pays for on every node.
+
+    ``pullbacks``, for a graph walked back many times, is a dict the caller keeps
+    between passes: each node's local derivatives (:meth:`Primitive.pullback`) are
+    made on the first pass and reused on the next. Only where making them again
+    would record nothing (no trace recording), else a pass would record fewer nodes.
+
+    >>> import teachgrad.numpy as np
+    >>> from teachgrad import trace
+    >>> g = trace(lambda x: np.sin(x) * 2.0, 0.0)
+    >>> {i: float(v) for i, v in input_gradients(g, g.output, 1.0).items()}
+    {0: 2.0}
+    """
+    nodes = graph.nodes
+    pending, start = _seeded(output, seed)
+    pop, get = pending.pop, pending.get
+    grads = {}
+    for i in range(start, -1, -1):
+        upstream = pop(i, None)
+        if upstream is None:
+            continue
+        node = nodes[i]
+        parents = node.parents
+        if not parents:
+            if node.fun is None:
+                grads[i] = upstream
+            continue
+        argnums = [parents[0][0]] if len(parents) == 1 else [argnum for argnum, _ in parents]
+        if pullbacks is None:
+            sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
+        else:
+            pullback = pullbacks.get(i)
+            if pullback is None:
+                pullback = pullbacks[i] = node.fun.pullback(argnums, node.value, node.args,
+                                                            node.kwargs)
+            sent = pullback(upstream)
+        for k, (_, parent) in enumerate(parents):
+            g = sent[k]
+            prev = get(parent.id)
+            if prev is None:
+                pending[parent.id] = g
+            elif type(prev) is tuple:
+                pending[parent.id] = tuple(a + b for a, b in zip(prev, g))
+            else:
+                pending[parent.id] = prev + g
+    return grads
+
+
+def _seeded(output: Node | list, seed: Any) -> tuple[dict, int]:
+    """The gradients waiting at the start of a pass, by node id, and the last node's id."""
+    if isinstance(output, Node):
+        return {output.id: seed}, output.id
+    pending: dict = {}
+    for node, part in zip(output, seed):
+        pending[node.id] = part if node.id not in pending else pending[node.id] + part
+    return pending, max(pending, default=-1)

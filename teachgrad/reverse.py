@@ -10,26 +10,13 @@ import functools
 from typing import Any, Callable
 
 from .arguments import Signature, trace_call
-from .backprop import backward
+from .backprop import input_gradients
 from .containers import map_leaves
 from .errors import NonScalarOutputError
 from .graph import Graph, Node
 from .outputs import (check_like, gather, in_key_order, is_number_or_array, leaves_of,
                       not_a_number_message, ones_like, scalar_output, unwrap_output, zeros_like)
 from .tracing import anything_recording, cycle_collection_paused, unwrap
-
-
-def input_gradients(graph: Graph, output: Node, seed: Any,
-                    pullbacks: dict | None = None) -> dict[int, Any]:
-    """Drain the backward pass; return the gradient of each input node by id.
-
-    ``pullbacks``: as for :func:`teachgrad.backprop.backward`.
-    """
-    grads = {}
-    for step in backward(graph, output, seed, pullbacks):
-        if step.node.fun is None:
-            grads[step.node.id] = step.upstream
-    return grads
 
 
 def scalar_gradients(graph: Graph, boxed: list, loss: Any, fun_name: str, operator: str) -> list:

@@ -317,3 +317,67 @@ def test_positions_assigned_anew_set_where_the_lean_path_stops():
     assert grad(lambda x: prim(x, 2.0))(1.0) == 2.0
     prim.positions = {}
     assert prim._lean_arity > 3
+
+
+# --------------------------------------------------------------------------
+# 3. grad's drain of the backward pass keeps no Step per node
+# --------------------------------------------------------------------------
+
+from teachgrad.backprop import input_gradients  # noqa: E402
+
+
+def _drained_by_steps(graph, output, seed):
+    return {s.node.id: s.upstream for s in backward(graph, output, seed) if s.node.fun is None}
+
+
+@primitive
+def _pair(x):
+    return (x * 1.0, x * 2.0)
+
+
+defvjp(_pair, lambda ans, x: lambda g: g[0] + 2.0 * g[1])
+
+
+def _pair_product(x):
+    p = _pair(x)            # one node with two outputs, each used: gradients added as tuples
+    return p[0] * p[1] + p[1]
+
+
+def _eigh_sum(x):
+    w, v = np.linalg.eigh(x @ x.T + onp.eye(2))      # a primitive with several outputs
+    return np.sum(w * 2.0) + np.sum(v ** 2) + np.sum(w * v[0])
+
+
+@pytest.mark.parametrize("fun, args", [
+    (_chain, (0.7,)), (_mixed, (_X2, _Y2)), (_eigh_sum, (_X2,)), (_pair_product, (1.5,)),
+    (lambda x, y: x * 3.0, (1.0, 2.0)),                    # y never reached
+    (lambda x: np.sum(_f(x)), (X,)),
+])
+def test_input_gradients_equal_the_steps_of_backward_bit_for_bit(fun, args):
+    graph = trace(fun, *args)
+    seed = onp.ones_like(graph.output.value)
+    fast = input_gradients(graph, graph.output, seed)
+    general = _drained_by_steps(graph, graph.output, seed)
+    assert fast.keys() == general.keys()
+    for k in fast:
+        _exactly_equal(fast[k], general[k])
+
+
+def test_input_gradients_from_several_outputs_equal_the_steps_of_backward():
+    graph = trace(lambda x: np.sum(_f(x)), X)
+    outputs = [n for n in graph.nodes if n.op == "concatenate"] + [graph.nodes[3], graph.nodes[3]]
+    seeds = [onp.arange(7.0), onp.full_like(graph.nodes[3].value, 0.5),
+             onp.full_like(graph.nodes[3].value, 2.0)]
+    fast = input_gradients(graph, outputs, seeds)
+    general = _drained_by_steps(graph, outputs, seeds)
+    assert fast.keys() == general.keys() == {0}
+    _exactly_equal(fast[0], general[0])
+
+
+def test_input_gradients_reusing_pullbacks_equal_the_steps_of_backward():
+    graph = trace(_eigh_sum, _X2)
+    pullbacks = {}
+    for scale in (1.0, -0.5, 3.0):
+        fast = input_gradients(graph, graph.output, scale, pullbacks)
+        _exactly_equal(fast[0], _drained_by_steps(graph, graph.output, scale)[0])
+    assert pullbacks

@@ -381,3 +381,37 @@ def test_input_gradients_reusing_pullbacks_equal_the_steps_of_backward():
         fast = input_gradients(graph, graph.output, scale, pullbacks)
         _exactly_equal(fast[0], _drained_by_steps(graph, graph.output, scale)[0])
     assert pullbacks
+
+
+# --------------------------------------------------------------------------
+# 4. unbroadcast_vjp decides the common cases by type
+# --------------------------------------------------------------------------
+
+from teachgrad.numpy.gradients import helpers  # noqa: E402
+
+_VALUES = [1.5, 2, 1 + 2j, onp.float64(1.5), onp.float32(1.5), onp.complex128(1j),
+           onp.array(1.5), onp.ones(3), onp.ones((1, 3)), onp.ones((2, 3)), onp.ones(3) * 1j,
+           onp.ones(3, dtype=onp.float32), onp.ones(3, dtype=int), True]
+
+
+@pytest.mark.parametrize("target", range(len(_VALUES)))
+def test_unbroadcast_vjp_wraps_exactly_when_the_general_test_says_so(target):
+    vjp = lambda g: g       # noqa: E731
+    for ans in _VALUES:
+        t = _VALUES[target]
+        returned = helpers.unbroadcast_vjp(t, vjp, ans)
+        assert (returned is vjp) == helpers._same_space(t, ans), (t, ans)
+    assert helpers.unbroadcast_vjp(_VALUES[target], vjp) is not vjp     # no ans: always wraps
+
+
+def test_unbroadcast_vjp_on_traced_values_uses_the_general_test():
+    decisions = []
+    vjp = lambda g: g       # noqa: E731
+
+    def f(x):
+        for target, ans in [(x, x * 2.0), (x, x * np.ones((2, 3))), (x[0], x * 2.0)]:
+            decisions.append((helpers.unbroadcast_vjp(target, vjp, ans) is vjp,
+                              helpers._same_space(target, ans)))
+        return np.sum(x)
+    grad(f)(onp.ones(3))
+    assert decisions == [(True, True), (False, False), (False, False)]

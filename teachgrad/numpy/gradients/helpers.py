@@ -67,10 +67,26 @@ def unbroadcast_vjp(target, vjp, ans=None):
     already has the output's shape (and is complex if it is), nothing needs
     summing and ``vjp`` is returned as it is.
     """
-    if ans is not None and shape_of(target) == shape_of(ans) and \
-            (is_complex(target) or not is_complex(ans)):
-        return vjp
+    if ans is not None:
+        kind = type(ans)
+        # The commonest cases first, decided by type alone (makers run once per node and
+        # backward pass): a real scalar from scalars of its type, a real array from an
+        # array of its shape. Anything else is decided by the general test below.
+        if kind is onp.float64 or kind is float:
+            if type(target) is kind:
+                return vjp
+        elif kind is onp.ndarray and type(target) is onp.ndarray:
+            if target.shape == ans.shape and ans.dtype.kind != "c":
+                return vjp
+        if _same_space(target, ans):
+            return vjp
     return lambda g: unbroadcast(target, vjp(g))
+
+
+def _same_space(target, ans) -> bool:
+    """Whether a gradient shaped like ``ans`` is already one for ``target`` (no summing,
+    no real part to take)."""
+    return shape_of(target) == shape_of(ans) and (is_complex(target) or not is_complex(ans))
 
 
 def matching_complex(x, g):

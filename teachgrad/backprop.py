@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
+from . import tracing
 from .graph import Graph, Node
 
 
@@ -83,7 +84,7 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
 
 
 def input_gradients(graph: Graph, output: Node, seed: Any,
-                    pullbacks: dict | None = None) -> dict[int, Any]:
+                    pullbacks: dict | None = None, in_place: bool = False) -> dict[int, Any]:
     """The gradient of each input node reached, by id: :func:`backward` drained.
 
     The same pass as :func:`backward`, node for node and sum for sum (so the same
@@ -96,6 +97,11 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
     made on the first pass and reused on the next. Only where making them again
     would record nothing (no trace recording), else a pass would record fewer nodes.
 
+    ``in_place``: the third and later gradients reaching a node are added into the
+    array the second one made (``+=``, the same sums as ``+``), instead of a new array
+    each. That array is one this pass made and nobody else holds, so nothing anyone
+    sees changes; only when no trace records (else the additions must be recorded).
+
     >>> import teachgrad.numpy as np
     >>> from teachgrad import trace
     >>> g = trace(lambda x: np.sin(x) * 2.0, 0.0)
@@ -106,6 +112,9 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
     pending, start = _seeded(output, seed)
     pop, get = pending.pop, pending.get
     grads = {}
+    # ids of the nodes whose sum so far is an array this pass made (numpy.ndarray)
+    array_type = tracing.mutable_array_type
+    owned = set() if in_place and array_type is not None else None
     for i in range(start, -1, -1):
         upstream = pop(i, None)
         if upstream is None:
@@ -132,8 +141,15 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
                 pending[parent.id] = g
             elif type(prev) is tuple:
                 pending[parent.id] = tuple(a + b for a, b in zip(prev, g))
-            else:
+            elif owned is None:
                 pending[parent.id] = prev + g
+            elif parent.id in owned and type(g) is array_type and g.shape == prev.shape \
+                    and g.dtype == prev.dtype:
+                prev += g
+            else:
+                total = pending[parent.id] = prev + g
+                if type(total) is array_type and total is not prev and total is not g:
+                    owned.add(parent.id)
     return grads
 
 

@@ -26,7 +26,8 @@ def scalar_gradients(graph: Graph, boxed: list, loss: Any, fun_name: str, operat
     argument the loss does not depend on gets zeros and a :class:`GradientWarning`.
     """
     output = scalar_output(loss, graph, fun_name, operator)
-    grads = {} if output is None else input_gradients(graph, output, ones_like(output.value))
+    grads = {} if output is None else input_gradients(graph, output, ones_like(output.value),
+                                                      in_place=not anything_recording())
     return [gather(graph, b, grads, fun_name) for b in boxed]
 
 
@@ -64,13 +65,14 @@ def make_vjp(fun: Callable, argnum: int = 0) -> Callable:
             if not outputs:
                 return map_leaves(lambda leaf: zeros_like(leaf.value), boxed)
             with cycle_collection_paused():
-                reuse = None if anything_recording() else pullbacks
+                alone = not anything_recording()
+                reuse = pullbacks if alone else None
                 if len(outputs) == 1 and outputs[0][1] is out:
-                    grads = input_gradients(graph, out, v, reuse)
+                    grads = input_gradients(graph, out, v, reuse, alone)
                 else:
                     seeds = leaves_of(in_key_order(v, value))
                     grads = input_gradients(graph, [node for _, node in outputs],
-                                            [seeds[i] for i, _ in outputs], reuse)
+                                            [seeds[i] for i, _ in outputs], reuse, alone)
             return gather(graph, boxed, grads, sig.fun_name)
         return vjp, value
     return vjp_maker

@@ -415,3 +415,84 @@ def test_unbroadcast_vjp_on_traced_values_uses_the_general_test():
         return np.sum(x)
     grad(f)(onp.ones(3))
     assert decisions == [(True, True), (False, False), (False, False)]
+
+
+# --------------------------------------------------------------------------
+# 5. grad adds the third and later gradients of a node into an array it made
+# --------------------------------------------------------------------------
+
+def _fan_in(x, w):
+    h = np.tanh(x * w)
+    total = 0.0
+    for k in range(5):                    # x, w and h each reach the output five times
+        total = total + np.sum(h * x * (k + 1.0)) + np.sum(w ** 2) * 0.1
+    return total
+
+
+def _shared_gradient(x):
+    a, b = x * 2.0, x * 3.0
+    e = a * 5.0
+    h = a + b             # add sends one gradient object to both a and b
+    return np.sum(h * onp.array([1.0, -2.0, 0.5])) + np.sum(e)
+
+
+def _no_sums_in_place(monkeypatch):
+    original = input_gradients
+
+    def general(graph, output, seed, pullbacks=None, in_place=False):
+        return original(graph, output, seed, pullbacks, False)
+    monkeypatch.setattr(reverse, "input_gradients", general)
+
+
+@pytest.mark.parametrize("fun, args", [
+    (_fan_in, (onp.linspace(-1, 1, 6).reshape(2, 3), onp.linspace(0.5, 2.0, 3))),
+    (_shared_gradient, (onp.array([0.3, -0.7, 1.1]),)),
+    (_mixed, (_X2, _Y2)), (_eigh_sum, (_X2,)), (_chain, (0.7,)),
+])
+def test_sums_in_place_give_the_same_gradients_bit_for_bit(fun, args, monkeypatch):
+    kept = [a.copy() for a in args if isinstance(a, onp.ndarray)]
+    fast = [grad(fun, i)(*args) for i in range(len(args))]
+    fast_jac = jacobian(lambda *a: np.stack([fun(*a), fun(*a) * 2.0]))(*args)
+    _no_sums_in_place(monkeypatch)
+    general = [grad(fun, i)(*args) for i in range(len(args))]
+    for a, b in zip(fast, general):
+        _exactly_equal(a, b)
+    _exactly_equal(fast_jac, jacobian(lambda *a: np.stack([fun(*a), fun(*a) * 2.0]))(*args))
+    for a, b in zip([a for a in args if isinstance(a, onp.ndarray)], kept):
+        _exactly_equal(a, b)                     # the user's arrays are untouched
+
+
+def test_sums_in_place_change_no_array_a_node_or_the_user_holds():
+    x = onp.linspace(-1, 1, 6).reshape(2, 3)
+    w = onp.linspace(0.5, 2.0, 3)
+    graph = trace(_fan_in, x, w)
+    values = [n.value.copy() if isinstance(n.value, onp.ndarray) else n.value for n in graph.nodes]
+    args = [tuple(onp.copy(a) if isinstance(a, onp.ndarray) else a for a in n.args)
+            for n in graph.nodes]
+    input_gradients(graph, graph.output, 1.0, None, True)
+    input_gradients(graph, graph.output, 1.0, None, True)
+    for n, v, a in zip(graph.nodes, values, args):
+        _exactly_equal(n.value, v)
+        for got, want in zip(n.args, a):
+            if isinstance(want, onp.ndarray):
+                _exactly_equal(got, want)
+
+
+def test_grad_of_grad_records_the_same_graph_with_sums_in_place(monkeypatch):
+    outer = lambda x: np.sum(grad(_fan_in)(x, onp.array([0.5, 1.0, 2.0])) ** 2)   # noqa: E731
+    x = onp.linspace(-1, 1, 6).reshape(2, 3)
+    fast = trace(outer, x)
+    _no_sums_in_place(monkeypatch)
+    _same_graphs(fast, trace(outer, x))
+
+
+def test_sums_are_made_in_place_only_when_no_trace_records(monkeypatch):
+    seen = []
+    original = input_gradients
+
+    def spy(graph, output, seed, pullbacks=None, in_place=False):
+        seen.append(in_place)
+        return original(graph, output, seed, pullbacks, in_place)
+    monkeypatch.setattr(reverse, "input_gradients", spy)
+    grad(lambda x: np.sum(grad(lambda y: np.sum(y * x * y))(x)))(onp.ones(2))
+    assert seen == [False, True]           # the inner pass ran while the outer one recorded

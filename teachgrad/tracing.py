@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import gc
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .errors import EscapedValueError, NoGradientError, RefusedOptionError, explain
 from .graph import Graph, Node
@@ -83,17 +83,18 @@ class Primitive:
     keywords: dict | None = None
     kept: frozenset = frozenset()        # the KEEP keywords: a call with only these needs no work
     array_positions: frozenset = frozenset()
-    _positions: dict = {}
+    _positions: Mapping = types.MappingProxyType({})
     _lean_arity: int = 1 << 30           # calls with at most this many arguments meet no Refused
 
     @property
-    def positions(self) -> dict:
-        """position -> :class:`Refused` (assign a new dict to change it)."""
+    def positions(self) -> Mapping:
+        """position -> :class:`Refused`, read-only: assign a new dict to change it (the lean
+        path of ``__call__`` reads the lowest refused position from the assignment)."""
         return self._positions
 
     @positions.setter
     def positions(self, rules: dict) -> None:
-        self._positions = rules
+        self._positions = types.MappingProxyType(dict(rules))
         self._lean_arity = min(rules, default=1 << 30)
 
     def __init__(self, fun: Callable, name: str | None = None):

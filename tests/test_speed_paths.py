@@ -496,3 +496,11 @@ def test_sums_are_made_in_place_only_when_no_trace_records(monkeypatch):
     monkeypatch.setattr(reverse, "input_gradients", spy)
     grad(lambda x: np.sum(grad(lambda y: np.sum(y * x * y))(x)))(onp.ones(2))
     assert seen == [False, True]           # the inner pass ran while the outer one recorded
+
+
+def test_refused_positions_cannot_be_changed_in_place():
+    """The lean path reads the lowest refused position when positions is assigned; changing
+    the mapping in place would leave it stale, so the mapping is read-only."""
+    assert np.multiply.positions, "multiply refuses numpy's out slot by position"
+    with pytest.raises(TypeError):
+        np.multiply.positions[5] = np.multiply.positions[min(np.multiply.positions)]

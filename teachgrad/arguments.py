@@ -191,7 +191,14 @@ def argument_value(sig: Signature, args: tuple, kwargs: dict, argnum: int) -> An
 
 
 def argument_name(sig: Signature, args: tuple, argnum: int) -> str:
-    """What to call positional argument ``argnum`` in a message: its parameter's name."""
+    """What to call positional argument ``argnum`` in a message, as :func:`locate` names it:
+    its parameter's name, or ``rest[0]`` inside ``*rest``.
+
+    >>> argument_name(Signature(lambda x, *rest: x), (1.0, 2.0), 1)
+    'rest[0]'
+    """
     if argnum < len(sig.positional):
         return sig.positional[argnum]
+    if sig.varargs is not None:
+        return f"{sig.varargs}[{argnum - len(sig.positional)}]"
     return "x" if len(args) == 1 else f"args[{argnum}]"

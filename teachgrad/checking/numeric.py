@@ -25,7 +25,7 @@ from typing import Any, Callable, Sequence
 import numpy
 
 from ..containers import differentiable_kind, named_leaves, not_differentiable_message
-from ..differential_operators import Signature
+from ..arguments import Signature, argument_name
 from ..errors import NonScalarOutputError, NotDifferentiableInputError, TeachgradError, explain
 from ..tracing import unwrap
 
@@ -230,7 +230,7 @@ def numeric_grad(f: Callable, *args, argnum: int | Sequence[int] = 0, eps: float
                 f"argnum={a!r} does not name one of the {len(args)} argument(s) given.",
                 "argnum counts the positional arguments from 0.",
                 f"use an argnum from 0 to {len(args) - 1}."))
-        name = _argument_name(f, a)
+        name = argument_name(Signature(f), args, a)
         grads = args[a]
         f0 = None
         for leaf_name, path in leaf_paths(args[a], name):
@@ -244,8 +244,3 @@ def numeric_grad(f: Callable, *args, argnum: int | Sequence[int] = 0, eps: float
             grads = set_in(grads, path, rebuild(leaf, d.reshape(phi.x.shape)))
         results.append(grads)
     return tuple(results) if several else results[0]
-
-
-def _argument_name(f: Callable, argnum: int) -> str:
-    positional = Signature(f).positional
-    return positional[argnum] if argnum < len(positional) else f"args[{argnum}]"

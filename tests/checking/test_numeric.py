@@ -68,3 +68,12 @@ def test_the_checker_differentiates_exactly_what_grad_does():
         grad(lambda t: t * 2.0)(Celsius(3.0))
     with pytest.raises(NotDifferentiableInputError):
         numeric_grad(lambda t: t * 2.0, Celsius(3.0))
+
+
+def test_an_argument_inside_star_args_has_the_same_name_everywhere():
+    f = lambda x, *rest: x * rest[0]                        # noqa: E731
+    from teachgrad import check_grad
+    for run in (lambda: numeric_grad(f, 1.0, 2, argnum=1),
+                lambda: check_grad(f, None, 1.0, 2, argnum=1)):
+        with pytest.raises(NotDifferentiableInputError, match=r"respect to rest\[0\]: it is int"):
+            run()

@@ -186,6 +186,51 @@ class Primitive:
                     return node
         return self._call(args, kwargs)
 
+    def operator(self, reflected: bool = False) -> Callable:
+        """A node's operator method for this primitive of two arguments: ``x * y`` is
+        ``multiply(x, y)``; ``reflected`` makes ``__rmul__``: ``y * x``.
+
+        The method records what ``self(x, y)`` records, without that second call (an
+        operator is the commonest recorded call of all, and each Python call costs):
+        the lean path's usual case (the other operand a number or a node of the same
+        trace) done here, anything else handed to ``self(...)``.
+
+        >>> import teachgrad.numpy as np
+        >>> from teachgrad import trace
+        >>> [node.op for node in trace(lambda x: 2.0 * x + x, 3.0).nodes]
+        ['input', 'multiply', 'add']
+        """
+        prim, fun = self, self.fun
+
+        def method(node, other):
+            graph = _active.get(node.level)
+            value = node.value
+            if graph is not None and prim._lean_arity > 1 and not isinstance(value, Node):
+                kind = type(other)
+                if kind is float or kind is int or kind is _float64:
+                    if reflected:
+                        args, parents = (other, value), ((1, node),)
+                    else:
+                        args, parents = (value, other), ((0, node),)
+                elif isinstance(other, Node) and other.level == node.level \
+                        and not isinstance(other.value, Node):
+                    if reflected:
+                        args, parents = (other.value, value), ((0, other), (1, node))
+                    else:
+                        args, parents = (value, other.value), ((0, node), (1, other))
+                else:
+                    return prim(other, node) if reflected else prim(node, other)
+                nodes = graph.nodes
+                new = node_type(len(nodes), node.level, prim, parents, fun(*args), args, None)
+                nodes.append(new)
+                if graph.watcher is not None:
+                    graph.watcher(new)
+                return new
+            return prim(other, node) if reflected else prim(node, other)
+        method.__name__ = f"{self.name} operator" + (" (reflected)" if reflected else "")
+        method.primitive, method.reflected = prim, reflected
+        return method
+
     def _call(self, args: tuple, kwargs: dict):
         """The general path of a call: keywords, lists, arrays, nested traces, refusals."""
         if kwargs:

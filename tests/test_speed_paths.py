@@ -4,6 +4,8 @@ Each fast path is an optimisation only: same values bit for bit, same nodes
 recorded, same errors. These tests compare each one with the general path it
 shortcuts, including under an outer trace (grad of jacobian) and in pictures.
 """
+import operator
+
 import numpy as onp
 import pytest
 
@@ -156,6 +158,7 @@ def test_pullback_refuses_a_missing_gradient_as_chain_rule_does():
 import teachgrad.tracing as tracing  # noqa: E402
 from teachgrad.errors import EscapedValueError, RefusedOptionError  # noqa: E402
 from teachgrad.tracing import Primitive  # noqa: E402
+from teachgrad.numpy.array_node import ArrayNode  # noqa: E402
 
 
 def _general_only(monkeypatch):
@@ -165,9 +168,18 @@ def _general_only(monkeypatch):
     code, and a frame from this test file would count as the user's.)
     """
     space = {}
-    exec(compile("def call(self, *args, **kwargs):\n    return self._call(args, kwargs)\n",
+    exec(compile("def call(self, *args, **kwargs):\n    return self._call(args, kwargs)\n"
+                 "def operator(prim, reflected):\n"
+                 "    if reflected:\n"
+                 "        return lambda node, other: prim(other, node)\n"
+                 "    return lambda node, other: prim(node, other)\n",
                  tracing.__file__, "exec"), space)
     monkeypatch.setattr(Primitive, "__call__", space["call"])
+    # the operators too (x * y): they record themselves, the lean path's usual case
+    for name, method in list(vars(ArrayNode).items()):
+        if getattr(method, "primitive", None) is not None:
+            monkeypatch.setattr(ArrayNode, name, space["operator"](method.primitive,
+                                                                   method.reflected))
 
 
 @pytest.fixture
@@ -254,6 +266,64 @@ def test_lean_path_takes_the_usual_calls(general_calls):
     assert general_calls == []
     assert np.sin(0.5) == onp.sin(0.5) and np.add(1, 2) == 3      # plain numbers
     assert general_calls == []
+
+
+_OPERATORS = sorted(name for name, method in vars(ArrayNode).items()
+                    if getattr(method, "primitive", None) is not None)
+
+
+def test_the_binary_operators_record_the_usual_calls_themselves(monkeypatch):
+    assert len(_OPERATORS) == 16          # + - * / // % ** @, each also reflected
+    called = []
+    original = Primitive.__call__
+    from teachgrad.graph import Node
+
+    def counted(self, *args, **kwargs):
+        if any(isinstance(a, Node) for a in args):    # (gradient rules call with plain values)
+            called.append(self.name)
+        return original(self, *args, **kwargs)
+    monkeypatch.setattr(Primitive, "__call__", counted)
+    for name in _OPERATORS:
+        method = getattr(ArrayNode, name)
+        if "matmul" in name:
+            graph = trace(lambda x: method(method(x, x), x), onp.eye(2) * 1.5)
+        else:
+            graph = trace(lambda x: method(method(method(method(x, 2), 1.5), x),
+                                           onp.float64(0.5)), 1.5)
+        assert [n.op for n in graph.nodes][1:] == [method.primitive.name] * (len(graph.nodes) - 1)
+        assert called == [], name
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::teachgrad.GradientWarning")
+@pytest.mark.parametrize("name", _OPERATORS)
+def test_each_operator_records_what_its_primitive_records(name, monkeypatch):
+    method = getattr(ArrayNode, name)
+    square = onp.array([[1.5, 2.0], [0.5, 3.0]])
+    others = (lambda y: [y, y * 1.0]) if "matmul" in name else \
+        (lambda y: [2, 1.5, onp.float64(0.75), y, y * 1.0, square, [1.0, 2.0], True])
+
+    binary = getattr(operator, name.strip("_")[1:] if method.reflected else name.strip("_"))
+
+    def f(x, y):
+        total = 0.0
+        for other in others(y):
+            if method.reflected:
+                if type(other) is not list:      # ([1.0, 2.0] * x asks the list first)
+                    total = total + np.sum(binary(other, x))
+            else:
+                total = total + np.sum(binary(x, other))
+        return total
+
+    args = (square * 0.8, square[::-1] * 1.1)
+    fast = trace(f, *args), [grad(f, i)(*args) for i in range(2)], grad(lambda x: np.sum(
+        grad(f)(x, args[1])))(args[0])
+    _general_only(monkeypatch)
+    assert getattr(ArrayNode, name) is not method
+    general = trace(f, *args), [grad(f, i)(*args) for i in range(2)], grad(lambda x: np.sum(
+        grad(f)(x, args[1])))(args[0])
+    _same_graphs(fast[0], general[0])
+    for a, b in zip(fast[1] + [fast[2]], general[1] + [general[2]]):
+        _exactly_equal(a, b)
 
 
 def _declined(general_calls, fun, *args):

@@ -149,6 +149,9 @@ def test_pullback_refuses_a_missing_gradient_as_chain_rule_does():
     for _ in range(2):    # a failed first pass leaves nothing half-made for the next
         with pytest.raises(NoGradientError):
             vjp(1.0)
+    with pytest.raises(NoGradientError) as drained:       # grad's pass, chain_rule inlined
+        grad(lambda y: first_only(2.0, y))(3.0)
+    assert str(drained.value) == str(general.value)
 
 
 # --------------------------------------------------------------------------

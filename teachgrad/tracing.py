@@ -130,11 +130,11 @@ class Primitive:
     def __call__(self, *args, **kwargs):
         # The lean path, for the usual call: no keywords, no refused option among the
         # positions, every argument a traced value of one trace (not itself holding an outer
-        # trace's value) or a number; or only plain numbers and arrays (gradient rules call
-        # so). It records exactly the node the general path (_call) would, or returns the
-        # plain result it would. Anything else (constant arrays beside traced values, lists,
-        # keywords, nested or escaped values, refusals) goes to the general path, which
-        # handles and refuses as it always has.
+        # trace's value), a number or a numpy array (a constant, frozen as the general path
+        # freezes it); or only plain numbers and arrays (gradient rules call so). It records
+        # exactly the node the general path (_call) would, or returns the plain result it
+        # would. Anything else (lists, keywords, nested or escaped values, refusals) goes to
+        # the general path, which handles and refuses as it always has.
         if not kwargs and len(args) <= self._lean_arity:
             if len(args) == 1:                      # sin(x), the commonest of all
                 a = args[0]
@@ -176,7 +176,9 @@ class Primitive:
                 if not level:
                     return self.fun(*args)
                 graph = _active.get(level)
-                if graph is not None and not arrays:
+                if graph is not None:
+                    if arrays:
+                        _freeze_constants(graph, args)
                     value = self.fun(*raw)
                     nodes = graph.nodes
                     node = node_type(len(nodes), level, self, tuple(parents), value, tuple(raw), None)
@@ -290,12 +292,7 @@ class Primitive:
                 if isinstance(constant, Node):      # a list holding traced values: one traced array
                     return self(*args[:i], constant, *args[i + 1:], **kwargs)
             elif kind is mutable_array_type and id(a) not in graph.seen_arrays:
-                # The node keeps this array for the backward pass: if the function changed
-                # it afterwards (buf[:] = ...), the gradient would silently use the new values.
-                graph.seen_arrays.add(id(a))
-                if a.flags.writeable:
-                    a.setflags(write=False)
-                    graph.frozen.append(a)
+                _freeze_constants(graph, (a,))
         # Values of outer traces are still nodes: record there too (grad of grad).
         if nested:
             value = self(*raw, **kwargs)
@@ -569,6 +566,22 @@ def refused_message(prim: "Primitive", key: str, rule: "Refused | None") -> str:
         "gradient would silently be wrong.",
         rule.instead or f"leave out {key}= (or compute its effect with other teachgrad.numpy "
         "functions).")
+
+
+def _freeze_constants(graph: Graph, args) -> None:
+    """Make the arrays among ``args`` read-only until ``graph``'s trace ends.
+
+    A recorded node keeps its constant arrays for the backward pass: if the function
+    changed one afterwards (``buf[:] = ...``), the gradient would silently use the new
+    values. Each array is looked at once per trace (``graph.seen_arrays``).
+    """
+    seen = graph.seen_arrays
+    for a in args:
+        if type(a) is mutable_array_type and id(a) not in seen:
+            seen.add(id(a))
+            if a.flags.writeable:
+                a.setflags(write=False)
+                graph.frozen.append(a)
 
 
 def _holds_node(items) -> bool:

@@ -133,7 +133,16 @@ class ArrayNode(Node):
 
     # --- plain numpy given a traced value: use teachgrad's version -------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "__call__" and not kwargs:
+            # The commonest case, an array times a traced value (data * x): straight to
+            # the primitive, which records every traced value given by position and so
+            # cannot hand the call back to numpy.
+            target = _UFUNC_PRIMITIVES.get(ufunc)
+            if target is not None:
+                return target(*inputs)
         target = getattr(namespace, ufunc.__name__, None)
+        if method == "__call__" and not kwargs and isinstance(target, Primitive):
+            _UFUNC_PRIMITIVES[ufunc] = target
         if kwargs.get("out") is not None:
             raise AssignmentError(assignment_message("a numpy array (in place: a += x, or out=)"))
         if method == "outer" and target is not None and len(inputs) == 2:
@@ -291,6 +300,7 @@ class ArrayNode(Node):
         return f"Traced({unwrap(self.value)!r}, name={self.name!r}, op={self.op!r})"
 
 
+_UFUNC_PRIMITIVES: dict = {}     # numpy.multiply -> teachgrad's multiply, filled as they are met
 _UFUNC_METHODS = {("add", "reduce"): "sum", ("multiply", "reduce"): "prod",
                   ("maximum", "reduce"): "max", ("minimum", "reduce"): "min",
                   ("add", "accumulate"): "cumsum", ("multiply", "accumulate"): "cumprod"}

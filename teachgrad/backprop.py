@@ -17,7 +17,7 @@ from typing import Any, Iterator, Sequence
 
 from . import tracing
 from .errors import NoGradientError
-from .tracing import no_gradient_message
+from .tracing import GradientRule, no_gradient_message
 from .graph import Graph, Node
 
 
@@ -136,6 +136,11 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
             kwargs = node.kwargs
             for argnum, _ in parents:
                 maker = makers.get(argnum)
+                if type(maker) is GradientRule:         # the gradient at once, no closure
+                    rule = maker.rule
+                    sent.append(rule(upstream, node.value, *node.args, **kwargs) if kwargs
+                                else rule(upstream, node.value, *node.args))
+                    continue
                 if maker is None:
                     raise NoGradientError(no_gradient_message(fun, argnum))
                 vjp = maker(node.value, *node.args, **kwargs) if kwargs else maker(node.value, *node.args)

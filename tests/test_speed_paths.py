@@ -581,3 +581,79 @@ def test_refused_positions_cannot_be_changed_in_place():
     assert np.multiply.positions, "multiply refuses numpy's out slot by position"
     with pytest.raises(TypeError):
         np.multiply.positions[5] = np.multiply.positions[min(np.multiply.positions)]
+
+
+# --------------------------------------------------------------------------
+# 6. Gradients registered as rules of g (defgradient) mean what makers mean
+# --------------------------------------------------------------------------
+
+from teachgrad import check_grad, make_jvp  # noqa: E402
+from teachgrad.extend import defgradient  # noqa: E402
+from teachgrad.tracing import GradientRule  # noqa: E402
+
+
+def _twin_primitives():
+    """The same function and gradient, registered once as makers and once as rules."""
+    def scaled_sin(x, y, scale=1.0):
+        return onp.sin(x) * y * scale
+    as_maker, as_rule = primitive(scaled_sin), primitive(lambda x, y, scale=1.0: scaled_sin(x, y, scale))
+    defvjp(as_maker, lambda ans, x, y, scale=1.0: lambda g: g * np.cos(x) * y * scale,
+           lambda ans, x, y, scale=1.0: lambda g: g * np.sin(x) * scale)
+    defgradient(as_rule, lambda g, ans, x, y, scale=1.0: g * np.cos(x) * y * scale,
+                lambda g, ans, x, y, scale=1.0: g * np.sin(x) * scale)
+    return as_maker, as_rule
+
+
+def _uses(prim):
+    def f(x, y):
+        return np.sum(prim(x, y) ** 2 + prim(y, x, scale=0.5) * x)
+    return f
+
+
+@pytest.mark.parametrize("argnum", [0, 1])
+def test_a_rule_gives_what_the_same_maker_gives_bit_for_bit(argnum):
+    as_maker, as_rule = _twin_primitives()
+    assert type(as_rule.vjp_makers[0]) is GradientRule
+    args = (onp.array([0.3, -1.1, 2.0]), onp.array([0.7, 0.2, -0.4]))
+    ops = [lambda f: grad(f, argnum)(*args),
+           lambda f: jacobian(lambda a, b: np.stack([f(a, b), f(b, a)]), argnum)(*args),
+           lambda f: hessian(f, argnum)(*args),
+           lambda f: make_jvp(f, argnum)(*args)(onp.ones(3))[1]]
+    for op in ops:
+        _exactly_equal(op(_uses(as_rule)), op(_uses(as_maker)))
+    graph_rule, graph_maker = trace(_uses(as_rule), *args), trace(_uses(as_maker), *args)
+    for m, n in zip(graph_rule.nodes, graph_maker.nodes):
+        _exactly_equal(m.grad, n.grad)
+    report = check_grad(_uses(as_rule), grad(_uses(as_maker), argnum), *args, argnum=argnum)
+    assert report.status == "pass", report          # finite differences agree too
+
+
+def test_a_rule_is_called_once_per_node_and_pass_with_the_upstream_gradient():
+    calls = []
+
+    @primitive
+    def triple(x):
+        return 3.0 * x
+
+    defgradient(triple, lambda g, ans, x: calls.append((g, ans, x)) or 3.0 * g)
+    assert grad(lambda x: triple(x) * 2.0)(0.5) == 6.0
+    assert calls == [(2.0, 1.5, 0.5)]
+    assert triple.chain_rule(1.5, [0], 1.5, (0.5,), None) == [4.5]
+    assert triple.pullback([0], 1.5, (0.5,), None)(1.0) == [3.0]
+
+
+def test_defvjp_after_defgradient_replaces_the_rule_and_none_is_zero():
+    @primitive
+    def f(x, y):
+        return x * y
+
+    defgradient(f, lambda g, ans, x, y: g * y, None)
+    assert grad(f, 1)(2.0, 3.0) == 0.0
+    defvjp(f, lambda ans, x, y: lambda g: g * 10.0)
+    assert type(f.vjp_makers[0]) is not GradientRule
+    assert grad(f)(2.0, 3.0) == 10.0
+
+
+def test_defgradient_of_a_plain_function_says_to_make_it_a_primitive():
+    with pytest.raises(TypeError, match="defgradient needs a primitive"):
+        defgradient(onp.sin, lambda g, ans, x: g * onp.cos(x))

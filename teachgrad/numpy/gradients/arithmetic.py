@@ -1,6 +1,6 @@
 """Gradients of the arithmetic operators and their numpy functions (``x + y`` and ``np.add``).
 
-Each operator's gradient (defvjp) is followed by its forward-mode tangent rule
+Each operator's gradient (defgradient, or defvjp) is followed by its forward-mode tangent rule
 (defjvp): ``g`` there is the tangent of one argument, and the rule returns
 the tangent it causes in the output.
 """
@@ -13,29 +13,30 @@ from ...graph import Node
 from ...tracing import unwrap
 from .. import array_node
 from .. import namespace as np
-from .helpers import broadcast_tangent, defjvp_for, defjvp_like_gradient, defvjp_for, is_complex, unbroadcast_vjp
+from .helpers import (broadcast_tangent, defgradient_for, defjvp_for, defjvp_like_gradient,
+                      defvjp_for, is_complex, unbroadcast_to, unbroadcast_vjp)
 
-defvjp_for(np.add, array_node.add)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g, ans), formulas=("1", "1"))
+defgradient_for(np.add, array_node.add)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, g),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, g), formulas=("1", "1"))
 defjvp_for(np.add, array_node.add)(lambda g, ans, x, y: broadcast_tangent(ans, g),
                                    lambda g, ans, x, y: broadcast_tangent(ans, g))
 
-defvjp_for(np.subtract, array_node.subtract)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g, ans), formulas=("1", "-1"))
+defgradient_for(np.subtract, array_node.subtract)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, g),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, -g), formulas=("1", "-1"))
 defjvp_for(np.subtract, array_node.subtract)(lambda g, ans, x, y: broadcast_tangent(ans, g),
                                              lambda g, ans, x, y: broadcast_tangent(ans, -g))
 
-defvjp_for(np.multiply, array_node.multiply)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: y * g, ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: x * g, ans), formulas=("{1}", "{0}"))
+defgradient_for(np.multiply, array_node.multiply)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, y * g),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, x * g), formulas=("{1}", "{0}"))
 def_linear(np.multiply)
 def_linear(array_node.multiply)
 
-defvjp_for(np.divide, np.true_divide, array_node.true_divide)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g / y, ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * x / y ** 2, ans), formulas=("1/{1}", "-{0}/{1}²"))
+defgradient_for(np.divide, np.true_divide, array_node.true_divide)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, g / y),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, -g * x / y ** 2), formulas=("1/{1}", "-{0}/{1}²"))
 defjvp_for(np.divide, np.true_divide, array_node.true_divide)(
     lambda g, ans, x, y: broadcast_tangent(ans, g / y),
     lambda g, ans, x, y: broadcast_tangent(ans, -g * x / y ** 2))
@@ -83,12 +84,12 @@ defvjp_for(np.power, array_node.power)(
 defjvp_for(np.power, array_node.power)(
     power_jvp_x, lambda g, ans, x, y: broadcast_tangent(ans, g * log_of_base(x, ans) * ans))
 
-defvjp_for(np.negative, array_node.negative)(lambda ans, x: lambda g: -g, formulas=("-1",))
+defgradient_for(np.negative, array_node.negative)(lambda g, ans, x: -g, formulas=("-1",))
 defjvp_like_gradient(np.negative, array_node.negative)
 defvjp_for(np.floor_divide, array_node.floor_divide)(None, None)
-defvjp_for(np.mod, np.remainder, array_node.mod)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * np.floor_divide(x, y), ans))
+defgradient_for(np.mod, np.remainder, array_node.mod)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, g),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, -g * np.floor_divide(x, y)))
 # numpy >= 2: the sign of a complex z is z / |z|, smooth away from 0 (of a real x, and of a
 # complex z on numpy 1.x, it is piecewise constant: no gradient to carry).
 COMPLEX_SIGN_IS_SMOOTH = onp.sign(1j) == 1j

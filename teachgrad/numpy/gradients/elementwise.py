@@ -21,11 +21,12 @@ import numpy as onp
 from .. import namespace as np
 
 from ...errors import NoGradientError, explain
-from ...extend import def_linear, defjvp, defvjp
+from ...extend import def_linear, defgradient, defjvp, defvjp
 from ...tracing import unwrap
 from ..utility_primitives import scatter_add
-from .helpers import (broadcast_tangent, defjvp_for, defjvp_like_gradient, defvjp_for, is_complex,
-                      matching_complex, named, real_like, share_gradient, unbroadcast_vjp)
+from .helpers import (broadcast_tangent, defgradient_for, defjvp_for, defjvp_like_gradient,
+                      is_complex, matching_complex, named, real_like, share_gradient,
+                      unbroadcast_to, unbroadcast_vjp)
 
 LOG2 = math.log(2.0)
 LOG10 = math.log(10.0)
@@ -35,74 +36,74 @@ LOG10 = math.log(10.0)
 # Exponentials and logarithms
 # --------------------------------------------------------------------------
 
-defvjp(np.exp, lambda ans, x: lambda g: g * ans, formulas=("exp({0})",))
-defvjp(np.log, lambda ans, x: lambda g: g / x, formulas=("1/{0}",))
-defvjp(np.log1p, lambda ans, x: lambda g: g / (x + 1.0), formulas=("1/(1+{0})",))
-defvjp(np.expm1, lambda ans, x: lambda g: g * (ans + 1.0), formulas=("exp({0})",))
-defvjp(np.log2, lambda ans, x: lambda g: g / (x * LOG2), formulas=("1/({0}·ln 2)",))
-defvjp(np.log10, lambda ans, x: lambda g: g / (x * LOG10), formulas=("1/({0}·ln 10)",))
-defvjp(np.exp2, lambda ans, x: lambda g: g * ans * LOG2, formulas=("2^{0}·ln 2",))
+defgradient(np.exp, lambda g, ans, x: g * ans, formulas=("exp({0})",))
+defgradient(np.log, lambda g, ans, x: g / x, formulas=("1/{0}",))
+defgradient(np.log1p, lambda g, ans, x: g / (x + 1.0), formulas=("1/(1+{0})",))
+defgradient(np.expm1, lambda g, ans, x: g * (ans + 1.0), formulas=("exp({0})",))
+defgradient(np.log2, lambda g, ans, x: g / (x * LOG2), formulas=("1/({0}·ln 2)",))
+defgradient(np.log10, lambda g, ans, x: g / (x * LOG10), formulas=("1/({0}·ln 10)",))
+defgradient(np.exp2, lambda g, ans, x: g * ans * LOG2, formulas=("2^{0}·ln 2",))
 defjvp_like_gradient(np.exp, np.log, np.log1p, np.expm1, np.log2, np.log10, np.exp2)
 
 # logaddexp(x, y) = log(eˣ + eʸ): the weights eˣ/(eˣ+eʸ) = e^(x - ans) (a softmax).
-defvjp(np.logaddexp,
-       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * np.exp(x - ans), ans),
-       lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * np.exp(y - ans), ans),
-       formulas=("exp({0}-ans)", "exp({1}-ans)"))
-defvjp(np.logaddexp2,
-       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * np.exp2(x - ans), ans),
-       lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * np.exp2(y - ans), ans),
-       formulas=("2^({0}-ans)", "2^({1}-ans)"))
+defgradient(np.logaddexp,
+            lambda g, ans, x, y: unbroadcast_to(x, ans, g * np.exp(x - ans)),
+            lambda g, ans, x, y: unbroadcast_to(y, ans, g * np.exp(y - ans)),
+            formulas=("exp({0}-ans)", "exp({1}-ans)"))
+defgradient(np.logaddexp2,
+            lambda g, ans, x, y: unbroadcast_to(x, ans, g * np.exp2(x - ans)),
+            lambda g, ans, x, y: unbroadcast_to(y, ans, g * np.exp2(y - ans)),
+            formulas=("2^({0}-ans)", "2^({1}-ans)"))
 
 
 # --------------------------------------------------------------------------
 # Trigonometric and hyperbolic functions, and their inverses
 # --------------------------------------------------------------------------
 
-defvjp(np.sin, lambda ans, x: lambda g: g * np.cos(x), formulas=("cos({0})",))
-defvjp(np.cos, lambda ans, x: lambda g: -g * np.sin(x), formulas=("-sin({0})",))
-defvjp(np.tan, lambda ans, x: lambda g: g / np.cos(x) ** 2, formulas=("1/cos²({0})",))
-defvjp(np.tanh, lambda ans, x: lambda g: g * (1.0 - ans ** 2), formulas=("1 - tanh²({0})",))
-defvjp(np.sinh, lambda ans, x: lambda g: g * np.cosh(x), formulas=("cosh({0})",))
-defvjp(np.cosh, lambda ans, x: lambda g: g * np.sinh(x), formulas=("sinh({0})",))
-defvjp(np.arctan, lambda ans, x: lambda g: g / (1.0 + x ** 2), formulas=("1/(1+{0}²)",))
+defgradient(np.sin, lambda g, ans, x: g * np.cos(x), formulas=("cos({0})",))
+defgradient(np.cos, lambda g, ans, x: -g * np.sin(x), formulas=("-sin({0})",))
+defgradient(np.tan, lambda g, ans, x: g / np.cos(x) ** 2, formulas=("1/cos²({0})",))
+defgradient(np.tanh, lambda g, ans, x: g * (1.0 - ans ** 2), formulas=("1 - tanh²({0})",))
+defgradient(np.sinh, lambda g, ans, x: g * np.cosh(x), formulas=("cosh({0})",))
+defgradient(np.cosh, lambda g, ans, x: g * np.sinh(x), formulas=("sinh({0})",))
+defgradient(np.arctan, lambda g, ans, x: g / (1.0 + x ** 2), formulas=("1/(1+{0}²)",))
 defjvp_like_gradient(np.sin, np.cos, np.tan, np.tanh, np.sinh, np.cosh, np.arctan)
 
-defvjp_for(np.arcsin, named("asin"))(lambda ans, x: lambda g: g / np.sqrt(1.0 - x * x),
-                                     formulas=("1/√(1-{0}²)",))
-defvjp_for(np.arccos, named("acos"))(lambda ans, x: lambda g: -g / np.sqrt(1.0 - x * x),
-                                     formulas=("-1/√(1-{0}²)",))
+defgradient_for(np.arcsin, named("asin"))(lambda g, ans, x: g / np.sqrt(1.0 - x * x),
+                                          formulas=("1/√(1-{0}²)",))
+defgradient_for(np.arccos, named("acos"))(lambda g, ans, x: -g / np.sqrt(1.0 - x * x),
+                                          formulas=("-1/√(1-{0}²)",))
 share_gradient(named("atan"), np.arctan)
-defvjp_for(np.arcsinh, named("asinh"))(lambda ans, x: lambda g: g / np.sqrt(x * x + 1.0),
-                                       formulas=("1/√({0}²+1)",))
-defvjp_for(np.arccosh, named("acosh"))(lambda ans, x: lambda g: g / np.sqrt(x * x - 1.0),
-                                       formulas=("1/√({0}²-1)",))
-defvjp_for(np.arctanh, named("atanh"))(lambda ans, x: lambda g: g / (1.0 - x * x),
-                                       formulas=("1/(1-{0}²)",))
+defgradient_for(np.arcsinh, named("asinh"))(lambda g, ans, x: g / np.sqrt(x * x + 1.0),
+                                            formulas=("1/√({0}²+1)",))
+defgradient_for(np.arccosh, named("acosh"))(lambda g, ans, x: g / np.sqrt(x * x - 1.0),
+                                            formulas=("1/√({0}²-1)",))
+defgradient_for(np.arctanh, named("atanh"))(lambda g, ans, x: g / (1.0 - x * x),
+                                            formulas=("1/(1-{0}²)",))
 defjvp_like_gradient(np.arcsin, np.arccos, np.arctanh, np.arcsinh, np.arccosh)
 
 # arctan2(y, x) is the angle of the point (x, y): its gradient is (x, -y) / r²
 # with respect to (y, x), perpendicular to the radius.
-defvjp_for(np.arctan2, named("atan2"))(
-    lambda ans, y, x: unbroadcast_vjp(y, lambda g: g * x / (x * x + y * y), ans),
-    lambda ans, y, x: unbroadcast_vjp(x, lambda g: -g * y / (x * x + y * y), ans),
+defgradient_for(np.arctan2, named("atan2"))(
+    lambda g, ans, y, x: unbroadcast_to(y, ans, g * x / (x * x + y * y)),
+    lambda g, ans, y, x: unbroadcast_to(x, ans, -g * y / (x * x + y * y)),
     formulas=("{1}/({0}²+{1}²)", "-{0}/({0}²+{1}²)"))
 
 # hypot(x, y) = √(x² + y²): each coordinate over the length.
-defvjp(np.hypot,
-       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * x / ans, ans),
-       lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * y / ans, ans),
-       formulas=("{0}/hypot", "{1}/hypot"))
+defgradient(np.hypot,
+            lambda g, ans, x, y: unbroadcast_to(x, ans, g * x / ans),
+            lambda g, ans, x, y: unbroadcast_to(y, ans, g * y / ans),
+            formulas=("{0}/hypot", "{1}/hypot"))
 
 # --------------------------------------------------------------------------
 # Powers and roots (np.power itself is with the operators, in arithmetic.py)
 # --------------------------------------------------------------------------
 
-defvjp(np.sqrt, lambda ans, x: lambda g: g * 0.5 / ans, formulas=("1/(2·sqrt({0}))",))
-defvjp(np.square, lambda ans, x: lambda g: g * 2.0 * x, formulas=("2·{0}",))
-defvjp(np.reciprocal, lambda ans, x: lambda g: -g * ans ** 2, formulas=("-1/{0}²",))
+defgradient(np.sqrt, lambda g, ans, x: g * 0.5 / ans, formulas=("1/(2·sqrt({0}))",))
+defgradient(np.square, lambda g, ans, x: g * 2.0 * x, formulas=("2·{0}",))
+defgradient(np.reciprocal, lambda g, ans, x: -g * ans ** 2, formulas=("-1/{0}²",))
 defjvp_like_gradient(np.sqrt, np.square, np.reciprocal)
-defvjp(np.cbrt, lambda ans, x: lambda g: g / (3.0 * ans * ans), formulas=("1/(3·∛{0}²)",))
+defgradient(np.cbrt, lambda g, ans, x: g / (3.0 * ans * ans), formulas=("1/(3·∛{0}²)",))
 
 # pow and float_power are x ** y: the same gradient as np.power.
 share_gradient(named("pow"), np.power)
@@ -113,44 +114,43 @@ share_gradient(np.float_power, np.power)
 # --------------------------------------------------------------------------
 
 DEG = 180.0 / math.pi
-defvjp_for(np.deg2rad, np.radians)(lambda ans, x: lambda g: g / DEG, formulas=("π/180",))
-defvjp_for(np.rad2deg, np.degrees)(lambda ans, x: lambda g: g * DEG, formulas=("180/π",))
+defgradient_for(np.deg2rad, np.radians)(lambda g, ans, x: g / DEG, formulas=("π/180",))
+defgradient_for(np.rad2deg, np.degrees)(lambda g, ans, x: g * DEG, formulas=("180/π",))
 defjvp_like_gradient(np.deg2rad, np.rad2deg)
-defvjp(np.positive, lambda ans, x: lambda g: g, formulas=("1",))
+defgradient(np.positive, lambda g, ans, x: g, formulas=("1",))
 
 # unwrap adds whole periods where the phase jumps: a constant, piecewise.
-defvjp(np.unwrap, lambda ans, p, *args, **kwargs: lambda g: g, formulas=("1",))
+defgradient(np.unwrap, lambda g, ans, p, *args, **kwargs: g, formulas=("1",))
 
 # --------------------------------------------------------------------------
 # Steps and rounding: piecewise smooth
 # --------------------------------------------------------------------------
 
 # nextafter(x, y) moves x by one rounding step towards y: x, for derivatives.
-defvjp(np.nextafter, lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans), None)
+defgradient(np.nextafter, lambda g, ans, x, y: unbroadcast_to(x, ans, g), None)
 
 # ldexp(x, i) = x · 2ⁱ with an integer i.
-defvjp(np.ldexp,
-       lambda ans, x, i: unbroadcast_vjp(x, lambda g: g * onp.ldexp(1.0, unwrap(i)), ans), None)
+defgradient(np.ldexp,
+            lambda g, ans, x, i: unbroadcast_to(x, ans, g * onp.ldexp(1.0, unwrap(i))), None)
 
 # nan_to_num replaces nan and ±inf by constants: gradient 1 where x was finite.
-defvjp(np.nan_to_num, lambda ans, x, *args, **kwargs:
-       lambda g: np.where(np.isfinite(x), g, 0.0))
+defgradient(np.nan_to_num, lambda g, ans, x, *args, **kwargs: np.where(np.isfinite(x), g, 0.0))
 
 # copysign(x, y) = |x| with y's sign: ±1 for x (-1 where the signs differ), 0 for y.
-defvjp(np.copysign,
-       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * onp.where(
-           onp.signbit(unwrap(x)) != onp.signbit(unwrap(y)), -1.0, 1.0), ans),
-       None)
+defgradient(np.copysign,
+            lambda g, ans, x, y: unbroadcast_to(x, ans, g * onp.where(
+           onp.signbit(unwrap(x)) != onp.signbit(unwrap(y)), -1.0, 1.0)),
+            None)
 
 # fmod(x, y) = x - trunc(x / y) · y, with trunc piecewise constant.
-defvjp(np.fmod,
-       lambda ans, x, y: unbroadcast_vjp(x, lambda g: g, ans),
-       lambda ans, x, y: unbroadcast_vjp(y, lambda g: -g * np.trunc(x / y), ans),
-       formulas=("1", "-trunc({0}/{1})"))
+defgradient(np.fmod,
+            lambda g, ans, x, y: unbroadcast_to(x, ans, g),
+            lambda g, ans, x, y: unbroadcast_to(y, ans, -g * np.trunc(x / y)),
+            formulas=("1", "-trunc({0}/{1})"))
 
 # heaviside(x, h0) is a step: flat in x; equal to h0 exactly where x == 0.
-defvjp(np.heaviside, None,
-       lambda ans, x, h0: unbroadcast_vjp(h0, lambda g: np.where(x == 0, g, 0.0), ans))
+defgradient(np.heaviside, None,
+            lambda g, ans, x, h0: unbroadcast_to(h0, ans, np.where(x == 0, g, 0.0)))
 
 
 # --------------------------------------------------------------------------
@@ -180,10 +180,10 @@ defjvp_like_gradient(np.sinc)
 # Complex numbers: parts, conjugate, angle
 # --------------------------------------------------------------------------
 
-defvjp(np.real, lambda ans, x: lambda g: matching_complex(x, np.real(g)))
-defvjp(np.imag, lambda ans, x: lambda g: matching_complex(x, -1j * g))
-defvjp(np.conj, lambda ans, x: lambda g: np.conj(g))
-defvjp(np.conjugate, lambda ans, x: lambda g: np.conj(g))
+defgradient(np.real, lambda g, ans, x: matching_complex(x, np.real(g)))
+defgradient(np.imag, lambda g, ans, x: matching_complex(x, -1j * g))
+defgradient(np.conj, lambda g, ans, x: np.conj(g))
+defgradient(np.conjugate, lambda g, ans, x: np.conj(g))
 for _linear in (np.real, np.imag, np.conj):
     def_linear(_linear)
 
@@ -200,8 +200,8 @@ def angle_vjp(ans, z, deg=False):
 defvjp(np.angle, angle_vjp)
 
 # real_if_close drops a negligible imaginary part: like np.real when it did.
-defvjp(np.real_if_close, lambda ans, x, *args, **kwargs:
-       lambda g: real_like(x, np.real(g) if not is_complex(ans) else g))
+defgradient(np.real_if_close, lambda g, ans, x, *args, **kwargs:
+            real_like(x, np.real(g) if not is_complex(ans) else g))
 
 # --------------------------------------------------------------------------
 # Choosing between values: maximum, minimum, where, clip
@@ -213,12 +213,12 @@ def split_ties(x, y, ans):
     return np.where(x == y, 0.5, np.where(x == ans, 1.0, 0.0))
 
 
-defvjp_for(np.maximum, np.fmax)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * split_ties(x, y, ans), ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * split_ties(y, x, ans), ans))
-defvjp_for(np.minimum, np.fmin)(
-    lambda ans, x, y: unbroadcast_vjp(x, lambda g: g * split_ties(x, y, ans), ans),
-    lambda ans, x, y: unbroadcast_vjp(y, lambda g: g * split_ties(y, x, ans), ans))
+defgradient_for(np.maximum, np.fmax)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, g * split_ties(x, y, ans)),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, g * split_ties(y, x, ans)))
+defgradient_for(np.minimum, np.fmin)(
+    lambda g, ans, x, y: unbroadcast_to(x, ans, g * split_ties(x, y, ans)),
+    lambda g, ans, x, y: unbroadcast_to(y, ans, g * split_ties(y, x, ans)))
 defjvp_for(np.maximum, np.fmax, np.minimum, np.fmin)(   # the tangent of the piece that was chosen
     lambda g, ans, x, y: broadcast_tangent(ans, g * split_ties(x, y, ans)),
     lambda g, ans, x, y: broadcast_tangent(ans, g * split_ties(y, x, ans)))

@@ -2,10 +2,12 @@
 
 * shapes and kinds: ``shape_of``, ``ndim_of``, ``is_complex``;
 * undoing broadcasting: ``unbroadcast`` (a gradient summed down to an
-  argument's shape) and ``unbroadcast_vjp`` (a vjp whose results are);
+  argument's shape), ``unbroadcast_vjp`` (a vjp whose results are) and
+  ``unbroadcast_to`` (the same for a rule registered with ``defgradient``);
 * real or complex gradients: ``matching_complex``, ``real_like``;
-* registering: ``defvjp_for`` and ``defjvp_for`` (the same makers on several
-  primitives), ``named`` (numpy 2's names), ``share_gradient`` (an alias's gradient);
+* registering: ``defvjp_for``, ``defgradient_for`` and ``defjvp_for`` (the same
+  makers or rules on several primitives), ``named`` (numpy 2's names),
+  ``share_gradient`` (an alias's gradient);
 * forward mode: ``defjvp_like_gradient`` (elementwise functions), ``broadcast_tangent``;
 * reductions: ``reduced_axes``, ``expand_to``, ``broadcast_scalar``, ``count``;
 * numpy's optional arguments and refusals: ``given``, ``flag``, ``refuse``.
@@ -16,7 +18,7 @@ import numpy as onp
 
 from .. import namespace as np
 from ...errors import NoGradientError, explain
-from ...extend import defjvp, defvjp, defvjp_argnums
+from ...extend import defgradient, defjvp, defvjp, defvjp_argnums
 from ...graph import Node
 
 
@@ -67,20 +69,37 @@ def unbroadcast_vjp(target, vjp, ans=None):
     already has the output's shape (and is complex if it is), nothing needs
     summing and ``vjp`` is returned as it is.
     """
-    if ans is not None:
-        kind = type(ans)
-        # The commonest cases first, decided by type alone (makers run once per node and
-        # backward pass): a real scalar from scalars of its type, a real array from an
-        # array of its shape. Anything else is decided by the general test below.
-        if kind is onp.float64 or kind is float:
-            if type(target) is kind:
-                return vjp
-        elif kind is onp.ndarray and type(target) is onp.ndarray:
-            if target.shape == ans.shape and ans.dtype.kind != "c":
-                return vjp
-        if _same_space(target, ans):
-            return vjp
+    if ans is not None and fits(target, ans):
+        return vjp
     return lambda g: unbroadcast(target, vjp(g))
+
+
+def unbroadcast_to(target, ans, g):
+    """``g``, a gradient shaped like the output ``ans``, as a gradient for ``target``.
+
+    The form of :func:`unbroadcast_vjp` for rules registered with ``defgradient``:
+    ``g`` itself when ``target`` has the output's shape, else summed down to it.
+    """
+    kind = type(ans)
+    if (kind is onp.float64 or kind is float) and type(target) is kind:
+        return g            # the commonest case of fits(), without calling it
+    return g if fits(target, ans) else unbroadcast(target, g)
+
+
+def fits(target, ans) -> bool:
+    """Whether a gradient shaped like ``ans`` is already one for ``target``: the same
+    shape, and complex only if ``target`` is (no summing, no real part to take)."""
+    kind = type(ans)
+    # The commonest cases first, decided by type alone (this runs once per node and
+    # backward pass): a real scalar from scalars of its type, a real array from an
+    # array of its shape. Anything else is decided by the general test below.
+    if kind is onp.float64 or kind is float:
+        if type(target) is kind:
+            return True
+    elif kind is onp.ndarray and type(target) is onp.ndarray:
+        if target.shape == ans.shape and ans.dtype.kind != "c":
+            return True
+    return _same_space(target, ans)
 
 
 def _same_space(target, ans) -> bool:
@@ -112,6 +131,15 @@ def defvjp_for(*prims):
         for prim in prims:
             if prim is not None:
                 defvjp(prim, *makers, **kwargs)
+    return register
+
+
+def defgradient_for(*prims):
+    """Register the same gradient rules (``defgradient``) on several primitives."""
+    def register(*rules, **kwargs):
+        for prim in prims:
+            if prim is not None:
+                defgradient(prim, *rules, **kwargs)
     return register
 
 

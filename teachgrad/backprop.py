@@ -149,11 +149,11 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
             argnums = [argnum for argnum, _ in parents]
             sent = fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
         else:
-            argnums = [argnum for argnum, _ in parents]
             pullback = pullbacks.get(i)
             if pullback is None:
-                pullback = pullbacks[i] = node.fun.pullback(argnums, node.value, node.args,
-                                                            node.kwargs)
+                argnums = [argnum for argnum, _ in parents]
+                pullback = pullbacks[i] = fun.pullback(argnums, node.value, node.args,
+                                                       node.kwargs)
             sent = pullback(upstream)
         for k, (_, parent) in enumerate(parents):
             g = sent[k]

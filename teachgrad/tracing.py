@@ -354,9 +354,17 @@ class Primitive:
         ([3.0, 2.0], [6.0, 4.0])
         """
         makers = self.vjp_makers
+        chosen = [makers.get(argnum) for argnum in argnums]
+        if not kwargs and all(type(maker) is GradientRule for maker in chosen):
+            # rules (defgradient) are applied as they are: a closure around each would
+            # be one more call per node on every pass
+            rules = [maker.rule for maker in chosen]
+            if len(rules) == 1:
+                rule = rules[0]
+                return lambda upstream: [rule(upstream, ans, *args)]
+            return lambda upstream: [rule(upstream, ans, *args) for rule in rules]
         vjps = []
-        for argnum in argnums:
-            maker = makers.get(argnum)
+        for argnum, maker in zip(argnums, chosen):
             if maker is None:
                 raise NoGradientError(no_gradient_message(self, argnum))
             vjps.append(maker(ans, *args, **kwargs) if kwargs else maker(ans, *args))
@@ -487,7 +495,9 @@ class GradientRule:
 
     def __call__(self, ans, *args, **kwargs) -> Callable:
         rule = self.rule
-        return lambda g: rule(g, ans, *args, **kwargs)
+        if kwargs:
+            return lambda g: rule(g, ans, *args, **kwargs)
+        return lambda g: rule(g, ans, *args)
 
     def __repr__(self) -> str:
         return f"GradientRule({getattr(self.rule, '__qualname__', self.rule)!r})"

@@ -81,8 +81,10 @@ def unbroadcast_to(target, ans, g):
     ``g`` itself when ``target`` has the output's shape, else summed down to it.
     """
     kind = type(ans)
-    if (kind is onp.float64 or kind is float) and type(target) is kind:
-        return g            # the commonest case of fits(), without calling it
+    if type(target) is kind and (kind is onp.float64 or kind is float or (
+            kind is onp.ndarray and target.shape == ans.shape and ans.dtype.kind != "c")):
+        return g            # the commonest cases of fits(), without calling it: this runs
+        #                     once per node on every backward pass
     return g if fits(target, ans) else unbroadcast(target, g)
 
 

@@ -60,6 +60,7 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
     """
     nodes = graph.nodes
     pending, start = _seeded(output, seed)
+    sums = _Sums(pending, in_place=False)
     pop, get = pending.pop, pending.get
     for i in range(start, -1, -1):
         upstream = pop(i, None)
@@ -73,14 +74,11 @@ def backward(graph: Graph, output: Node, seed: Any) -> Iterator[Step]:
         argnums = [parents[0][0]] if len(parents) == 1 else [argnum for argnum, _ in parents]
         sent = node.fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
         for k, (_, parent) in enumerate(parents):     # (quicker than zipping with sent)
-            g = sent[k]
             prev = get(parent.id)
             if prev is None:
-                pending[parent.id] = g
-            elif type(prev) is tuple:      # a primitive with several outputs: add output by output
-                pending[parent.id] = tuple(a + b for a, b in zip(prev, g))
+                pending[parent.id] = sent[k]
             else:
-                pending[parent.id] = prev + g
+                sums.add(parent.id, prev, sent[k])
         yield Step(node, upstream, sent)
 
 
@@ -94,10 +92,11 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
     ``make_vjp``'s ``vjp``): no :class:`Step` per node and no generator to resume, which
     ``grad``'s single pass over a long chain pays for on every node.
 
-    ``pullbacks``, for a graph walked back many times, is a dict the caller keeps
-    between passes: each node's local derivatives (:meth:`Primitive.pullback`) are
-    made on the first pass and reused on the next. Only where making them again
-    would record nothing (no trace recording), else a pass would record fewer nodes.
+    ``pullbacks``, for a graph walked back many times from the same outputs, is a dict
+    the caller keeps between passes: the nodes the pass reaches, with each node's local
+    derivatives (:meth:`Primitive.pullback`), are found on the first pass and reused on
+    the next. Only where making them again would record nothing (no trace recording),
+    else a pass would record fewer nodes.
 
     ``in_place``: the third and later gradients reaching a node are added into the
     array the second one made (``+=``, the same sums as ``+``), instead of a new array
@@ -110,13 +109,13 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
     >>> {i: float(v) for i, v in input_gradients(g, g.output, 1.0).items()}
     {0: 2.0}
     """
-    nodes = graph.nodes
     pending, start = _seeded(output, seed)
+    sums = _Sums(pending, in_place)
+    if pullbacks is not None:
+        return _repeated_pass(graph, pending, start, pullbacks, sums)
+    nodes = graph.nodes
     pop, get = pending.pop, pending.get
     grads = {}
-    # ids of the nodes whose sum so far is an array this pass made (numpy.ndarray)
-    array_type = tracing.mutable_array_type
-    owned = set() if in_place and array_type is not None else None
     for i in range(start, -1, -1):
         upstream = pop(i, None)
         if upstream is None:
@@ -128,7 +127,7 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
                 grads[i] = upstream
             continue
         fun = node.fun
-        if pullbacks is None and fun._vjp_argnums_maker is None:
+        if fun._vjp_argnums_maker is None:
             # chain_rule for gradients registered per argument, done here: one Python call
             # fewer per node (tests/test_speed_paths.py holds the two equal)
             makers = fun.vjp_makers
@@ -145,33 +144,86 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
                     raise NoGradientError(no_gradient_message(fun, argnum))
                 vjp = maker(node.value, *node.args, **kwargs) if kwargs else maker(node.value, *node.args)
                 sent.append(vjp(upstream))
-        elif pullbacks is None:
+        else:
             argnums = [argnum for argnum, _ in parents]
             sent = fun.chain_rule(upstream, argnums, node.value, node.args, node.kwargs)
-        else:
-            pullback = pullbacks.get(i)
-            if pullback is None:
-                argnums = [argnum for argnum, _ in parents]
-                pullback = pullbacks[i] = fun.pullback(argnums, node.value, node.args,
-                                                       node.kwargs)
-            sent = pullback(upstream)
         for k, (_, parent) in enumerate(parents):
-            g = sent[k]
             prev = get(parent.id)
             if prev is None:
-                pending[parent.id] = g
-            elif type(prev) is tuple:
-                pending[parent.id] = tuple(a + b for a, b in zip(prev, g))
-            elif owned is None:
-                pending[parent.id] = prev + g
-            elif parent.id in owned and type(g) is array_type and g.shape == prev.shape \
-                    and g.dtype == prev.dtype:
-                prev += g
+                pending[parent.id] = sent[k]
             else:
-                total = pending[parent.id] = prev + g
-                if type(total) is array_type and total is not prev and total is not g:
-                    owned.add(parent.id)
+                sums.add(parent.id, prev, sent[k])
     return grads
+
+
+def _repeated_pass(graph: Graph, pending: dict, start: int, cache: dict, sums: "_Sums") -> dict:
+    """:func:`input_gradients` over a plan kept in ``cache``: the nodes the pass reaches from
+    the seeded ones, in the order it reaches them, each with its parents' ids and its
+    pullback (made when first used). A pass then does no search and no lookup by node."""
+    key = tuple(pending)
+    plan = cache.get(key)
+    if plan is None:
+        plan = cache[key] = _plan(graph, pending, start)
+    steps, inputs = plan
+    pop, get = pending.pop, pending.get
+    for step in steps:
+        i, parent_ids, pullback, node = step
+        if pullback is None:
+            argnums = [argnum for argnum, _ in node.parents]
+            pullback = step[2] = node.fun.pullback(argnums, node.value, node.args, node.kwargs)
+        sent = pullback(pop(i))
+        for k, parent in enumerate(parent_ids):
+            prev = get(parent)
+            if prev is None:
+                pending[parent] = sent[k]
+            else:
+                sums.add(parent, prev, sent[k])
+    return {i: pending[i] for i in inputs if i in pending}
+
+
+def _plan(graph: Graph, pending: dict, start: int) -> tuple[list, list]:
+    """The steps of a pass from the seeded nodes: ``[id, parent ids, None, node]`` for each
+    node reached that has parents, in reverse order of computation; and the input ids."""
+    nodes = graph.nodes
+    reached = set(pending)
+    steps, inputs = [], []
+    for i in range(start, -1, -1):
+        if i not in reached:
+            continue
+        node = nodes[i]
+        if node.parents:
+            parent_ids = tuple(parent.id for _, parent in node.parents)
+            reached.update(parent_ids)
+            steps.append([i, parent_ids, None, node])
+        elif node.fun is None:
+            inputs.append(i)
+    return steps, inputs
+
+
+class _Sums:
+    """Adds a gradient to the one already waiting at a node (a node used more than once)."""
+
+    __slots__ = ("pending", "owned", "array_type")
+
+    def __init__(self, pending: dict, in_place: bool):
+        self.pending = pending
+        self.array_type = tracing.mutable_array_type
+        # ids of the nodes whose sum so far is an array this pass made (numpy.ndarray)
+        self.owned = set() if in_place and self.array_type is not None else None
+
+    def add(self, i: int, prev: Any, g: Any) -> None:
+        owned = self.owned
+        if type(prev) is tuple:          # a primitive with several outputs: add output by output
+            self.pending[i] = tuple(a + b for a, b in zip(prev, g))
+        elif owned is None:
+            self.pending[i] = prev + g
+        elif i in owned and type(g) is self.array_type and g.shape == prev.shape \
+                and g.dtype == prev.dtype:
+            prev += g
+        else:
+            total = self.pending[i] = prev + g
+            if type(total) is self.array_type and total is not prev and total is not g:
+                owned.add(i)
 
 
 def _seeded(output: Node | list, seed: Any) -> tuple[dict, int]:

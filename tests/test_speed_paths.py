@@ -460,6 +460,26 @@ def test_input_gradients_reusing_pullbacks_equal_the_steps_of_backward():
     assert pullbacks
 
 
+def test_a_kept_plan_serves_only_the_outputs_it_was_made_for():
+    graph = trace(lambda x: np.stack([np.sin(x[0]) * x[1], x[1] ** 2, np.sum(x)]), _X2[0])
+    stacked = graph.output
+    parts = [node for node in graph.nodes if node.op in ("multiply", "power")]
+    kept = {}
+    for outputs, seeds in [(stacked, onp.ones(3)), (parts, [2.0, -1.0]), (stacked, onp.ones(3)),
+                           (parts[:1], [0.5]), (parts, [1.0, 1.0])]:
+        fast = input_gradients(graph, outputs, seeds, kept)
+        if isinstance(outputs, list):
+            general = {}
+            for step in backward(graph, outputs, seeds):
+                if step.node.fun is None:
+                    general[step.node.id] = step.upstream
+        else:
+            general = _drained_by_steps(graph, outputs, seeds)
+        assert fast.keys() == general.keys()
+        _exactly_equal(fast[0], general[0])
+    assert len(kept) == 3            # one plan per set of seeded nodes
+
+
 # --------------------------------------------------------------------------
 # 4. unbroadcast_vjp decides the common cases by type
 # --------------------------------------------------------------------------

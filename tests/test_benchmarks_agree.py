@@ -85,3 +85,16 @@ def test_compare_sees_structure_and_scale():
     assert not harness.compare(x, {"a": onp.array([1.0, 2.0]), "b": [onp.ones(3)]})[0]
     assert not harness.compare(x, {"a": onp.array([1.0, 2.0 + 1e-7]), "b": [onp.ones(3), 2.5]})[0]
     assert not harness.compare(onp.zeros(2), onp.array([0.0, 1e-9]))[0]
+
+
+def test_the_elementwise_tape_makes_teachgrads_operations_bit_for_bit():
+    """benchmarks/tape_floor.py times plain numpy standing in for teachgrad's operations:
+    if a gradient rule changes, the stand-in must change with it."""
+    import tape_floor
+    import teachgrad
+    import teachgrad.numpy as tnp
+    x = compare_autograd.data_elementwise(True)
+    onp.testing.assert_array_equal(tape_floor.tape(x)(),
+                                   compare_autograd.wl_elementwise(tnp, teachgrad, x)())
+    onp.testing.assert_allclose(tape_floor.tape(x)(), compare_autograd.hand_elementwise(x)(),
+                                rtol=1e-12, atol=1e-12)

@@ -34,6 +34,7 @@ from typing import Callable
 import numpy
 
 from .box import Box
+from .errors import explain
 from .graph import Node
 from .tracing import GradientRule, Primitive, notrace_primitive, unwrap
 from .vspaces import SparseObject, VSpace, vspace
@@ -78,6 +79,8 @@ def defvjp(fun: Primitive, *makers: Callable | None, argnums=None,
     the stepper show beside the numbers.
     """
     _check_primitive(fun, "defvjp")
+    if any(_first_parameter(maker) == "g" for maker in makers):
+        raise TypeError(_swapped_forms_message(fun, "defvjp", "a rule of g"))
     argnums = range(len(makers)) if argnums is None else argnums
     for i, (argnum, maker) in enumerate(zip(argnums, makers)):
         fun.vjp_makers[argnum] = _zero_maker(argnum) if maker is None else maker
@@ -106,6 +109,8 @@ def defgradient(fun: Primitive, *rules: Callable | None, argnums=None,
     12.0
     """
     _check_primitive(fun, "defgradient")
+    if any(_first_parameter(rule) == "ans" for rule in rules):
+        raise TypeError(_swapped_forms_message(fun, "defgradient", "a maker"))
     defvjp(fun, *[None if rule is None else GradientRule(rule) for rule in rules],
            argnums=argnums, formulas=formulas)
 
@@ -131,6 +136,25 @@ def defvjp_argnums(fun: Primitive, maker: Callable) -> None:
     """
     _check_primitive(fun, "defvjp_argnums")
     fun.vjp_argnums_maker = maker
+
+
+def _first_parameter(function) -> str | None:
+    """The name of a Python function's first parameter (None for anything else)."""
+    code = getattr(function, "__code__", None)
+    return code.co_varnames[0] if code is not None and code.co_argcount else None
+
+
+def _swapped_forms_message(fun: Primitive, registered_with: str, looks_like: str) -> str:
+    name = getattr(fun, "qualified_name", fun.name)
+    return explain(
+        f"{registered_with}({name}, ...) was given {looks_like}: its first parameter is "
+        f"called {'g' if registered_with == 'defvjp' else 'ans'}.",
+        "defvjp takes makers, lambda ans, x: lambda g: ..., which return a function of "
+        "the upstream gradient g; defgradient takes rules, lambda g, ans, x: ..., which "
+        "return the gradient itself. Mixed up, the gradient would be a function, or the "
+        "call would fail with a confusing error.",
+        f"write defvjp({name}, lambda ans, x: lambda g: g * ...) or "
+        f"defgradient({name}, lambda g, ans, x: g * ...).")
 
 
 def _zero_maker(argnum: int) -> Callable:

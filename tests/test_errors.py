@@ -420,3 +420,24 @@ def test_arrays_are_writeable_again_after_an_error_and_after_nested_traces():
     ro.flags.writeable = False                 # the user's own read-only array stays so
     grad(lambda x: np.sum(x * ro))(realnp.ones(2))
     assert not ro.flags.writeable
+
+
+def test_a_maker_given_to_defgradient_and_a_rule_given_to_defvjp_are_refused_with_both_forms():
+    from teachgrad.extend import defgradient, defvjp, primitive
+
+    @primitive
+    def double(x):
+        return 2.0 * x
+
+    with pytest.raises(TypeError) as maker_as_rule:
+        defgradient(double, lambda ans, x: lambda g: 2.0 * g)
+    with pytest.raises(TypeError) as rule_as_maker:
+        defvjp(double, lambda ans, x: lambda g: 2.0 * g, lambda g, ans, x: 2.0 * g)
+    for error in (maker_as_rule.value, rule_as_maker.value):
+        text = str(error)
+        assert "double" in text and "Why:" in text and "Instead:" in text
+        assert "defvjp(double, lambda ans, x: lambda g:" in text
+        assert "defgradient(double, lambda g, ans, x:" in text
+    assert not double.vjp_makers                  # nothing half-registered
+    defgradient(double, lambda g, ans, x: 2.0 * g)
+    defvjp(double, lambda ans, x: lambda g: 2.0 * g, None)   # the right forms are taken

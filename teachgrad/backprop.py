@@ -172,18 +172,46 @@ def _repeated_pass(graph: Graph, pending: dict, start: int, cache: dict, sums: "
     steps, inputs = plan
     pop, get = pending.pop, pending.get
     for step in steps:
-        i, parent_ids, pullback, node = step
-        if pullback is None:
-            argnums = [argnum for argnum, _ in node.parents]
-            pullback = step[2] = node.fun.pullback(argnums, node.value, node.args, node.kwargs)
-        sent = pullback(pop(i))
+        i, parent_ids, local, node = step
+        if local is None:
+            local = step[2] = _local_gradients(node)
+        upstream = pop(i)
+        if type(local) is not list:                  # a pullback: all parents' gradients at once
+            sent = local(upstream)
         for k, parent in enumerate(parent_ids):
+            if type(local) is list:
+                rule, ans, args = local[k]
+                g = rule(upstream) if args is None else rule(upstream, ans, *args)
+            else:
+                g = sent[k]
             prev = get(parent)
             if prev is None:
-                pending[parent] = sent[k]
+                pending[parent] = g
             else:
-                sums.add(parent, prev, sent[k])
+                sums.add(parent, prev, g)
     return {i: pending[i] for i in inputs if i in pending}
+
+
+def _local_gradients(node: Node):
+    """What a repeated pass applies at ``node``, made once: per parent ``(rule, ans, args)``
+    (the gradient is ``rule(g, ans, *args)``, or ``rule(g)`` when ``args`` is None: a maker's
+    vjp), or for a primitive registered for all arguments at once, its pullback."""
+    fun = node.fun
+    if fun._vjp_argnums_maker is not None:
+        return fun.pullback([argnum for argnum, _ in node.parents], node.value, node.args,
+                            node.kwargs)
+    local = []
+    kwargs = node.kwargs
+    for argnum, _ in node.parents:
+        maker = fun.vjp_makers.get(argnum)
+        if type(maker) is GradientRule and not kwargs:
+            local.append((maker.rule, node.value, node.args))
+        elif maker is None:
+            raise NoGradientError(no_gradient_message(fun, argnum))
+        else:
+            local.append((maker(node.value, *node.args, **kwargs) if kwargs
+                          else maker(node.value, *node.args), None, None))
+    return local
 
 
 def _plan(graph: Graph, pending: dict, start: int) -> tuple[list, list]:

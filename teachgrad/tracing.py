@@ -354,17 +354,9 @@ class Primitive:
         ([3.0, 2.0], [6.0, 4.0])
         """
         makers = self.vjp_makers
-        chosen = [makers.get(argnum) for argnum in argnums]
-        if not kwargs and all(type(maker) is GradientRule for maker in chosen):
-            # rules (defgradient) are applied as they are: a closure around each would
-            # be one more call per node on every pass
-            rules = [maker.rule for maker in chosen]
-            if len(rules) == 1:
-                rule = rules[0]
-                return lambda upstream: [rule(upstream, ans, *args)]
-            return lambda upstream: [rule(upstream, ans, *args) for rule in rules]
         vjps = []
-        for argnum, maker in zip(argnums, chosen):
+        for argnum in argnums:
+            maker = makers.get(argnum)
             if maker is None:
                 raise NoGradientError(no_gradient_message(self, argnum))
             vjps.append(maker(ans, *args, **kwargs) if kwargs else maker(ans, *args))

@@ -94,9 +94,9 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
 
     ``pullbacks``, for a graph walked back many times from the same outputs, is a dict
     the caller keeps between passes: the nodes the pass reaches, with each node's local
-    derivatives (:meth:`Primitive.pullback`), are found on the first pass and reused on
-    the next. Only where making them again would record nothing (no trace recording),
-    else a pass would record fewer nodes.
+    derivatives (its rules, or its makers' functions of ``g``), are found on the first
+    pass and reused on the next. Only where making them again would record nothing (no
+    trace recording), else a pass would record fewer nodes.
 
     ``in_place``: the third and later gradients reaching a node are added into the
     array the second one made (``+=``, the same sums as ``+``), instead of a new array
@@ -163,8 +163,8 @@ def input_gradients(graph: Graph, output: Node, seed: Any,
 
 def _repeated_pass(graph: Graph, pending: dict, start: int, cache: dict, sums: "_Sums") -> dict:
     """:func:`input_gradients` over a plan kept in ``cache``: the nodes the pass reaches from
-    the seeded ones, in the order it reaches them, each with its parents' ids and its
-    pullback (made when first used). A pass then does no search and no lookup by node."""
+    the seeded ones, in the order it reaches them, each with its parents' ids and its local
+    gradients (made when first used). A pass then does no search and no lookup by node."""
     key = tuple(pending)
     plan = cache.get(key)
     if plan is None:

@@ -320,10 +320,11 @@ class Primitive:
         >>> np.multiply.chain_rule(1.0, [0, 1], 6.0, (2.0, 3.0), None)
         [3.0, 2.0]
         """
-        # Gradients registered one maker per argument (defvjp). A primitive registered with
-        # defvjp_argnums holds its own chain_rule instead (see vjp_argnums_maker). This is
-        # pullback(...)(upstream) done in one go: grad's single backward pass calls it once
-        # per node, and one call and closure fewer per node is measurable there.
+        # Gradients registered one maker or rule per argument (defvjp, defgradient). A
+        # primitive registered with defvjp_argnums holds its own chain_rule instead (see
+        # vjp_argnums_maker). The backward passes of grad and make_vjp do what this does
+        # without calling it (backprop.input_gradients: one call fewer per node), and
+        # tests/test_speed_paths.py holds them equal.
         makers = self.vjp_makers
         sent = []
         for argnum in argnums:
@@ -345,8 +346,10 @@ class Primitive:
         ``pullback(argnums, ans, args, kwargs)(upstream)`` gives what
         ``chain_rule(upstream, argnums, ans, args, kwargs)`` gives. A node's local
         derivatives depend on its value and arguments, never on ``upstream``, so a graph
-        walked back many times (``make_vjp``'s ``vjp``: ``jacobian``, ``hessian``) makes
-        them once per node and applies them on each pass.
+        walked back many times (``make_vjp``'s ``vjp``: ``jacobian``, ``hessian``) can make
+        them once per node and apply them on each pass (the backward pass does so for a
+        primitive registered with ``defvjp_argnums``; for the others it keeps each
+        argument's rule or maker's function of ``g`` itself).
 
         >>> import teachgrad.numpy as np
         >>> times = np.multiply.pullback([0, 1], 6.0, (2.0, 3.0), None)

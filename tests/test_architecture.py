@@ -15,9 +15,9 @@ import_cycles = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(import_cycles)
 
 MODULES = import_cycles.module_files()
-ENGINE = ["teachgrad.graph", "teachgrad.tracing", "teachgrad.backprop", "teachgrad.errors",
-          "teachgrad.containers", "teachgrad.options", "teachgrad.extend", "teachgrad.box",
-          "teachgrad.vspaces"]
+ENGINE = ["teachgrad.graph", "teachgrad.refusals", "teachgrad.tracing", "teachgrad.backprop",
+          "teachgrad.errors", "teachgrad.containers", "teachgrad.options", "teachgrad.extend",
+          "teachgrad.box", "teachgrad.vspaces"]
 ABOVE_ENGINE = ("teachgrad.numpy", "teachgrad.scipy", "teachgrad.viz", "teachgrad.checking",
                 "teachgrad.compat", "teachgrad.misc", "teachgrad.record", "teachgrad.describe",
                 "teachgrad.differential_operators", "teachgrad.forward", "teachgrad.reverse",

@@ -161,6 +161,7 @@ def test_pullback_refuses_a_missing_gradient_as_chain_rule_does():
 import teachgrad.tracing as tracing  # noqa: E402
 from teachgrad.errors import EscapedValueError, RefusedOptionError  # noqa: E402
 from teachgrad.tracing import Primitive  # noqa: E402
+from teachgrad.refusals import Refused  # noqa: E402
 from teachgrad.numpy.array_node import ArrayNode  # noqa: E402
 
 
@@ -386,7 +387,7 @@ def test_refusals_still_come_from_the_general_path(general_calls):
 def test_positions_assigned_anew_set_where_the_lean_path_stops():
     prim = Primitive(lambda x, y=1.0, z=None: x * y)
     assert prim._lean_arity > 3
-    prim.positions = {2: tracing.Refused("z", None)}
+    prim.positions = {2: Refused("z", None)}
     assert prim._lean_arity == 2
     with pytest.raises(RefusedOptionError):
         grad(lambda x: prim(x, 2.0, 3.0))(1.0)

@@ -14,7 +14,7 @@ here, once, in one of three columns::
   against finite differences in tests/numpy/test_keywords.py).
 * *refused*: options whose effect the gradient does not follow. Given with a
   traced value and a value other than numpy's default, they raise an
-  explanation (teachgrad.tracing.Refused), by keyword or by position.
+  explanation (teachgrad.refusals.Refused), by keyword or by position.
 
 ``@ufunc`` adds the options every numpy ufunc takes (out, where, casting,
 order, dtype, subok, signature) to the refused ones; ``@gufunc`` the same
@@ -33,7 +33,8 @@ import numpy
 
 from ..errors import RefusedOptionError
 from ..graph import Node
-from ..tracing import ARRAY, KEEP, Primitive, Refused, refused_message
+from ..refusals import ARRAY, KEEP, Refused, refused_message
+from ..tracing import Primitive
 
 UFUNC_OPTIONS = ("out", "where", "casting", "order", "dtype", "subok", "signature")
 UFUNC_DEFAULTS = {"out": None, "where": True, "casting": "same_kind", "order": "K",

@@ -22,7 +22,7 @@ import teachgrad.numpy as tnp
 
 from ..differential_operators import GradientWarning, Signature, grad
 from ..graph import Graph, Node
-from ..tracing import Primitive, unwrap
+from ..tracing import GradientRule, Primitive, unwrap
 from .compare import Item, Reference, compare
 from .diagnose import Candidate, diagnose
 from .numeric import as_float_array, is_float_leaf, real_scalar, rebuild
@@ -136,9 +136,10 @@ def _check_one(node: Node, argnum: int, eps: float, rng) -> Item | None:
     if not is_float_leaf(template) or numpy.iscomplexobj(unwrap(node.value)) \
             or numpy.iscomplexobj(unwrap(template)):
         return None
+    word, registered_with = registration(prim, argnum)
     item = Item(_title(prim, argnum), kind="maker", reference="finite diff.",
-                got_label="your maker", symbol=parameter_name(prim, argnum))
-    item.op = f"defvjp maker for argument {argnum}"
+                got_label=f"your {word}", symbol=parameter_name(prim, argnum))
+    item.op = f"{registered_with} {word} for argument {argnum}"
     v = _random_like(node.value, rng)
     x = as_float_array(template)
     phi = _projected(prim, node, argnum, v)
@@ -149,7 +150,7 @@ def _check_one(node: Node, argnum: int, eps: float, rng) -> Item | None:
     try:
         got = sent_back(prim, argnum, v, node.value, node.args, node.kwargs)
     except Exception as error:                          # noqa: BLE001 - the student's maker
-        item.status, item.error = "fail", f"the maker raised {error_text(error)}"
+        item.status, item.error = "fail", f"the {word} raised {error_text(error)}"
         item.shape = x.shape
         return item
     compare(item, got, ref)
@@ -164,16 +165,24 @@ def _check_one(node: Node, argnum: int, eps: float, rng) -> Item | None:
                     continue
                 candidates.append(Candidate(
                     "other_argument", ref_other.value.reshape(ref_other.shape),
-                    f"It is the gradient for {parameter_name(prim, other)} instead: the makers "
+                    f"It is the gradient for {parameter_name(prim, other)} instead: the {word}s "
                     "are given in the order of the primitive's arguments; this one is for "
                     f"{parameter_name(prim, argnum)}."))
-        item.diagnoses = diagnose(item, candidates=candidates, whose=f"The {prim.name} maker's result",
+        item.diagnoses = diagnose(item, candidates=candidates, whose=f"The {prim.name} {word}'s result",
                                   value=template, value_name=parameter_name(prim, argnum))
         item.notes.append(
             f"Checked at the arguments {prim.name} was called with inside f, with a random "
-            f"upstream gradient g: the maker must return g times d {prim.name} / d "
+            f"upstream gradient g: the {word} must return g times d {prim.name} / d "
             f"{parameter_name(prim, argnum)}, summed like the argument's shape.")
     return item
+
+
+def registration(prim: Primitive, argnum: int) -> tuple[str, str]:
+    """("rule", "defgradient") or ("maker", "defvjp"): how the gradient was given, for the
+    report's words."""
+    if type(prim.vjp_makers.get(argnum)) is GradientRule:
+        return "rule", "defgradient"
+    return "maker", "defvjp"
 
 
 def _random_like(value: Any, rng) -> Any:
@@ -184,6 +193,7 @@ def _random_like(value: Any, rng) -> Any:
 def _check_second(node: Node, argnum: int, eps: float, rng) -> list[Item]:
     """The maker's own gradient: d/d(args[j]) of sum(maker(args)(v) * u)."""
     prim = node.fun
+    word, _ = registration(prim, argnum)
     v = _random_like(node.value, rng)
     u = _random_like(node.args[argnum], rng)
     kwargs = node.kwargs or {}
@@ -216,20 +226,20 @@ def _check_second(node: Node, argnum: int, eps: float, rng) -> list[Item]:
                 got = grad(h, j)(*node.args)
         except Exception as error:                      # noqa: BLE001 - the maker is not traceable
             item.status, item.shape = "fail", ref.shape
-            item.error = (f"differentiating the maker raised {error_text(error)}. Write makers "
-                          "with teachgrad.numpy so that their own gradient can be taken.")
+            item.error = (f"differentiating the {word} raised {error_text(error)}. Write "
+                          f"{word}s with teachgrad.numpy so that their own gradient can be taken.")
             items.append(item)
             continue
         compare(item, got, ref)
         if item.status == "fail":
-            item.diagnoses = diagnose(item, whose="The maker's gradient")
+            item.diagnoses = diagnose(item, whose=f"The {word}'s gradient")
             if numpy.all(numpy.asarray(unwrap(got)) == 0):
                 item.diagnoses.append(Diagnosis(
                     "untraced_maker", item.name,
-                    "teachgrad sees no dependence of the maker's result on "
-                    f"{parameter_name(prim, j)}: the maker computes with values teachgrad cannot "
+                    f"teachgrad sees no dependence of the {word}'s result on "
+                    f"{parameter_name(prim, j)}: the {word} computes with values teachgrad cannot "
                     "follow (float(...), math.*, a value saved outside), so the second derivative "
-                    "is lost. Compute the maker's result with teachgrad.numpy from ans and the "
+                    f"is lost. Compute the {word}'s result with teachgrad.numpy from ans and the "
                     "arguments it is given."))
         items.append(item)
     return items

@@ -109,3 +109,24 @@ def test_a_maker_for_all_arguments_at_once_is_checked_argument_by_argument():
                    lambda g: [g * args[1 - i] for i in argnums])
     report = check_grad(lambda x, y: np.sum(product(x, y) ** 2), None, x, y)
     assert report and report.item("product: gradient for y, differentiated again by x").passed
+
+
+def test_a_rule_registered_with_defgradient_is_checked_and_called_a_rule():
+    from teachgrad.extend import defgradient
+
+    @primitive
+    def mul_rule(x, y):
+        return x * y
+
+    defgradient(mul_rule, lambda g, ans, x, y: g * y, lambda g, ans, x, y: -g * x)   # y: sign
+    x, y = RNG.standard_normal(3), RNG.standard_normal(3)
+    report = check_grad(lambda x, y: np.sum(mul_rule(x, y) ** 2), None, x, y)
+    assert not report
+    wrong = report.item("mul_rule: gradient for y")
+    assert wrong.status == "fail" and wrong.diagnoses[0].kind == "sign"
+    assert report.item("mul_rule: gradient for x").status == "pass"
+    text = str(report)
+    assert "defgradient rule for argument 1" in text and "your rule" in text
+    assert "the rule must return g times" in text and "maker" not in text.split("mul_rule: gradient for y (")[1]
+    maker_text = str(check_grad(lambda x, y: np.sum(mul(x, y) ** 2), None, x, y))
+    assert "defvjp maker for argument 1" in maker_text and "your maker" in maker_text

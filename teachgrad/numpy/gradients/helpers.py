@@ -124,33 +124,22 @@ def real_like(x, g):
     return matching_complex(x, g)
 
 
-def defvjp_for(*prims):
-    """Register the same makers on several primitives (np.multiply and ``*``).
-
-    A ``None`` stands for a name this numpy does not have (see :func:`named`).
-    """
-    def register(*makers, **kwargs):
-        for prim in prims:
-            if prim is not None:
-                defvjp(prim, *makers, **kwargs)
-    return register
-
-
-def defgradient_for(*prims):
-    """Register the same gradient rules (``defgradient``) on several primitives."""
-    def register(*rules, **kwargs):
-        for prim in prims:
-            if prim is not None:
-                defgradient(prim, *rules, **kwargs)
-    return register
+def _on_each(register_one):
+    """``register_one(prim, *entries, **options)`` made to register on several primitives at
+    once: ``defvjp_for(np.multiply, array_node.multiply)(maker_x, maker_y)``. A ``None``
+    primitive stands for a name this numpy does not have (see :func:`named`) and is skipped."""
+    def for_prims(*prims):
+        def register(*entries, **options):
+            for prim in prims:
+                if prim is not None:
+                    register_one(prim, *entries, **options)
+        return register
+    return for_prims
 
 
-def defjvp_for(*prims):
-    """Register the same forward-mode rules on several primitives (np.multiply and ``*``)."""
-    def register(*makers, **kwargs):
-        for prim in prims:
-            defjvp(prim, *makers, **kwargs)
-    return register
+defvjp_for = _on_each(defvjp)              # the same makers on several primitives
+defgradient_for = _on_each(defgradient)    # the same rules (defgradient) on several primitives
+defjvp_for = _on_each(defjvp)              # the same forward-mode rules on several primitives
 
 
 def defjvp_like_gradient(*prims):

@@ -176,12 +176,13 @@ def _repeated_pass(graph: Graph, pending: dict, start: int, cache: dict, sums: "
         if local is None:
             local = step[2] = _local_gradients(node)
         upstream = pop(i)
-        if type(local) is not list:                  # a pullback: all parents' gradients at once
-            sent = local(upstream)
+        per_parent = type(local) is list
+        if not per_parent:
+            sent = local(upstream)                   # a pullback: all parents' gradients at once
         for k, parent in enumerate(parent_ids):
-            if type(local) is list:
-                rule, ans, args = local[k]
-                g = rule(upstream) if args is None else rule(upstream, ans, *args)
+            if per_parent:
+                function, fixed = local[k]
+                g = function(upstream, *fixed)
             else:
                 g = sent[k]
             prev = get(parent)
@@ -193,25 +194,14 @@ def _repeated_pass(graph: Graph, pending: dict, start: int, cache: dict, sums: "
 
 
 def _local_gradients(node: Node):
-    """What a repeated pass applies at ``node``, made once: per parent ``(rule, ans, args)``
-    (the gradient is ``rule(g, ans, *args)``, or ``rule(g)`` when ``args`` is None: a maker's
-    vjp), or for a primitive registered for all arguments at once, its pullback."""
+    """What a repeated pass applies at ``node``, made once: its primitive's local gradients
+    (:meth:`Primitive.local_gradients`), or for a primitive registered for all arguments at
+    once (defvjp_argnums), its pullback."""
     fun = node.fun
+    argnums = [argnum for argnum, _ in node.parents]
     if fun._vjp_argnums_maker is not None:
-        return fun.pullback([argnum for argnum, _ in node.parents], node.value, node.args,
-                            node.kwargs)
-    local = []
-    kwargs = node.kwargs
-    for argnum, _ in node.parents:
-        maker = fun.vjp_makers.get(argnum)
-        if type(maker) is GradientRule and not kwargs:
-            local.append((maker.rule, node.value, node.args))
-        elif maker is None:
-            raise NoGradientError(no_gradient_message(fun, argnum))
-        else:
-            local.append((maker(node.value, *node.args, **kwargs) if kwargs
-                          else maker(node.value, *node.args), None, None))
-    return local
+        return fun.pullback(argnums, node.value, node.args, node.kwargs)
+    return fun.local_gradients(argnums, node.value, node.args, node.kwargs)
 
 
 def _plan(graph: Graph, pending: dict, start: int) -> tuple[list, list]:

@@ -324,51 +324,55 @@ class Primitive:
         """
         # Gradients registered one maker or rule per argument (defvjp, defgradient). A
         # primitive registered with defvjp_argnums holds its own chain_rule instead (see
-        # vjp_argnums_maker). The backward passes of grad and make_vjp do what this does
-        # without calling it (backprop.input_gradients: one call fewer per node), and
-        # tests/test_speed_paths.py holds them equal.
-        makers = self.vjp_makers
-        sent = []
-        for argnum in argnums:
-            maker = makers.get(argnum)
-            if type(maker) is GradientRule:             # defgradient: the gradient at once
-                rule = maker.rule
-                sent.append(rule(upstream, ans, *args, **kwargs) if kwargs
-                            else rule(upstream, ans, *args))
-                continue
-            if maker is None:
-                raise NoGradientError(no_gradient_message(self, argnum))
-            vjp = maker(ans, *args, **kwargs) if kwargs else maker(ans, *args)
-            sent.append(vjp(upstream))
-        return sent
+        # vjp_argnums_maker). grad's backward pass does what this does without calling it
+        # (backprop.input_gradients: one call fewer per node), and
+        # tests/test_speed_paths.py holds the two equal.
+        return [function(upstream, *fixed)
+                for function, fixed in self.local_gradients(argnums, ans, args, kwargs)]
 
     def pullback(self, argnums: list, ans: Any, args: tuple, kwargs: dict | None) -> Callable:
         """:meth:`chain_rule` with the local derivatives made once: ``upstream -> gradients``.
 
         ``pullback(argnums, ans, args, kwargs)(upstream)`` gives what
-        ``chain_rule(upstream, argnums, ans, args, kwargs)`` gives. A node's local
-        derivatives depend on its value and arguments, never on ``upstream``, so a graph
-        walked back many times (``make_vjp``'s ``vjp``: ``jacobian``, ``hessian``) can make
-        them once per node and apply them on each pass (the backward pass does so for a
-        primitive registered with ``defvjp_argnums``; for the others it keeps each
-        argument's rule or maker's function of ``g`` itself).
+        ``chain_rule(upstream, argnums, ans, args, kwargs)`` gives, for a graph walked
+        back many times (``make_vjp``'s ``vjp``: ``jacobian``, ``hessian``).
 
         >>> import teachgrad.numpy as np
         >>> times = np.multiply.pullback([0, 1], 6.0, (2.0, 3.0), None)
         >>> times(1.0), times(2.0)
         ([3.0, 2.0], [6.0, 4.0])
         """
+        local = self.local_gradients(argnums, ans, args, kwargs)
+        return lambda upstream: [function(upstream, *fixed) for function, fixed in local]
+
+    def local_gradients(self, argnums: list, ans: Any, args: tuple,
+                        kwargs: dict | None) -> list[tuple[Callable, tuple]]:
+        """For each argnum, ``(function, fixed)``: that argument's gradient is
+        ``function(upstream, *fixed)``, for any upstream gradient.
+
+        A node's local derivatives depend on its value and arguments, never on
+        ``upstream``, so they can be made once and applied on every backward pass
+        over the node. For a rule (defgradient) ``function`` is the rule and ``fixed``
+        is ``(ans, *args)``; for a maker (defvjp) it is the function of ``g`` the maker
+        returns, with nothing fixed. (Gradients registered per argument; a primitive
+        registered with defvjp_argnums has only :meth:`chain_rule` and :meth:`pullback`.)
+
+        >>> import teachgrad.numpy as np
+        >>> [function(2.0, *fixed) for function, fixed in
+        ...  np.multiply.local_gradients([0, 1], 6.0, (2.0, 3.0), None)]
+        [6.0, 4.0]
+        """
         makers = self.vjp_makers
-        vjps = []
+        local = []
         for argnum in argnums:
             maker = makers.get(argnum)
-            if maker is None:
+            if type(maker) is GradientRule and not kwargs:
+                local.append((maker.rule, (ans, *args)))     # no function of g to make
+            elif maker is None:
                 raise NoGradientError(no_gradient_message(self, argnum))
-            vjps.append(maker(ans, *args, **kwargs) if kwargs else maker(ans, *args))
-        if len(vjps) == 1:
-            vjp = vjps[0]
-            return lambda upstream: [vjp(upstream)]
-        return lambda upstream: [vjp(upstream) for vjp in vjps]
+            else:
+                local.append((maker(ans, *args, **kwargs) if kwargs else maker(ans, *args), ()))
+        return local
 
     @property
     def vjp_argnums_maker(self) -> Callable | None:

@@ -76,6 +76,26 @@ def notebook_server(folder, cells, command):
         proc.wait(15)
 
 
+TOKEN = "teachgrad-test"
+NEURON_LESSON = [
+    "import teachgrad.numpy as np\nfrom teachgrad import show_graph, step_through",
+    "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
+    "show_graph(neuron, 2.0, 0.5, -0.3)",
+    "s = step_through(neuron, 2.0, 0.5, -0.3)\ns",
+]
+
+
+@contextlib.contextmanager
+def jupyter_lesson(folder, app, page_path, cells=NEURON_LESSON):
+    """Serve ``cells`` as folder/lesson.ipynb with Jupyter ``app`` (``jupyterlab`` or
+    ``notebook``); yields the URL of the lesson at ``page_path`` (``lab/tree``, ``notebooks``)."""
+    command = [app, "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+               f"--IdentityProvider.token={TOKEN}", "--ServerApp.disable_check_xsrf=True",
+               f"--ServerApp.root_dir={folder}"]
+    with notebook_server(folder, cells, command) as port:
+        yield f"http://127.0.0.1:{port}/{page_path}/lesson.ipynb?token={TOKEN}"
+
+
 def run_all_cells_in_jupyter(page, timeout=120_000):
     """In JupyterLab or Notebook 7: pick the default kernel if asked, wait until it is idle,
     then Run > Run All Cells (menu clicks, as a student would)."""

@@ -3,24 +3,12 @@ import os
 
 import pytest
 
-from browser import chromium_page, notebook_server
-
-TOKEN = "teachgrad-test"
-CELLS = [
-    "import teachgrad.numpy as np\nfrom teachgrad import show_graph, step_through",
-    "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
-    "show_graph(neuron, 2.0, 0.5, -0.3)",
-    "s = step_through(neuron, 2.0, 0.5, -0.3)\ns",
-]
-
+from browser import chromium_page, jupyter_lesson
 
 @pytest.fixture
 def lab_url(tmp_path):
-    command = ["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={TOKEN}", "--ServerApp.disable_check_xsrf=True",
-               f"--ServerApp.root_dir={tmp_path}"]
-    with notebook_server(tmp_path, CELLS, command) as port:
-        yield f"http://127.0.0.1:{port}/lab/tree/lesson.ipynb?token={TOKEN}"
+    with jupyter_lesson(tmp_path, "jupyterlab", "lab/tree") as url:
+        yield url
 
 
 def test_graph_and_stepper_in_jupyterlab(lab_url, tmp_path):

@@ -6,16 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from browser import (chromium_page, highlighted_svg_nodes, notebook_server, run_all_cells_in_jupyter,
+from browser import (chromium_page, highlighted_svg_nodes, jupyter_lesson, run_all_cells_in_jupyter,
                      wait_for_or_fail_on_cell_error)
 
-TOKEN = "teachgrad-test"
-CELLS = [
-    "import teachgrad.numpy as np\nfrom teachgrad import show_graph, step_through",
-    "def neuron(w, x, b):\n    z = w * x + b\n    return np.tanh(z)",
-    "show_graph(neuron, 2.0, 0.5, -0.3)",
-    "s = step_through(neuron, 2.0, 0.5, -0.3)\ns",
-]
 # Notebook 7.6 itself throws this while it loads its settings, before any cell runs: a race in
 # its keyboard-shortcut plugin (jupyter/notebook#7862). Nothing of teachgrad runs yet then.
 NOTEBOOK_OWN_STARTUP_ERROR = "Cannot read properties of undefined (reading 'schema')"
@@ -28,11 +21,8 @@ def notebook_url(tmp_path):
     except ImportError:
         pytest.fail("Notebook 7 is not installed: pip install 'notebook>=7'")
     assert __version__.split(".")[0] == "7", f"this test is for Notebook 7, found {__version__}"
-    command = ["notebook", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={TOKEN}", "--ServerApp.disable_check_xsrf=True",
-               f"--ServerApp.root_dir={tmp_path}"]
-    with notebook_server(tmp_path, CELLS, command) as port:
-        yield f"http://127.0.0.1:{port}/notebooks/lesson.ipynb?token={TOKEN}"
+    with jupyter_lesson(tmp_path, "notebook", "notebooks") as url:
+        yield url
 
 
 def svg_texts(data_uri):

@@ -173,7 +173,8 @@ def data_rnn(small):
     return xs, params
 
 
-def wl_rnn(np, ag, data):
+def rnn_loss(np, data):
+    """The RNN's loss as a function of its parameters [Wx, Wh, b], written with ``np``."""
     xs, params = data
     h0 = onp.zeros((xs.shape[1], params[1].shape[0]))
 
@@ -183,9 +184,12 @@ def wl_rnn(np, ag, data):
         for t in range(xs.shape[0]):
             h = np.tanh(np.dot(xs[t], Wx) + np.dot(h, Wh) + b)
         return np.sum(h ** 2)
+    return loss
 
-    g = ag.grad(loss)
-    return lambda: g(params)
+
+def wl_rnn(np, ag, data):
+    g = ag.grad(rnn_loss(np, data))
+    return lambda: g(data[1])
 
 
 def hand_rnn(data):
@@ -254,14 +258,19 @@ def data_logreg(small):
 LOGREG_LR, LOGREG_LAMBDA = 0.5, 1e-3
 
 
-def wl_logreg(np, ag, data):
-    X, y, steps = data
+def logreg_loss(np, data):
+    """The logistic regression's loss as a function of its weights, written with ``np``."""
+    X, y, _ = data
 
     def loss(w):
         margins = y * np.dot(X, w)
         return np.mean(np.log(1.0 + np.exp(-margins))) + LOGREG_LAMBDA * np.sum(w ** 2)
+    return loss
 
-    g = ag.grad(loss)
+
+def wl_logreg(np, ag, data):
+    X, _, steps = data
+    g = ag.grad(logreg_loss(np, data))
 
     def train():
         w = onp.zeros(X.shape[1])

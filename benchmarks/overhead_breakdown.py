@@ -113,26 +113,16 @@ def phases():
     def chain(np):
         return ca.make_scalar_chain(np, 2000), (0.3,)
 
-    xs, params = ca.data_rnn(False)
-    h0 = onp.zeros((xs.shape[1], params[1].shape[0]))
+    rnn_data = ca.data_rnn(False)
 
     def rnn(np):
-        def loss(p):
-            Wx, Wh, b = p
-            h = h0
-            for t in range(xs.shape[0]):
-                h = np.tanh(np.dot(xs[t], Wx) + np.dot(h, Wh) + b)
-            return np.sum(h ** 2)
-        return loss, (params,)
+        return ca.rnn_loss(np, rnn_data), (rnn_data[1],)
 
-    X, y, _ = ca.data_logreg(False)
-    w = onp.full(X.shape[1], 0.01)
+    logreg_data = ca.data_logreg(False)
+    w = onp.full(logreg_data[0].shape[1], 0.01)
 
     def logreg(np):
-        def loss(w):
-            margins = y * np.dot(X, w)
-            return np.mean(np.log(1.0 + np.exp(-margins))) + ca.LOGREG_LAMBDA * np.sum(w ** 2)
-        return loss, (w,)
+        return ca.logreg_loss(np, logreg_data), (w,)
 
     rows = []
     for name, build in (("scalar_chain_2k", chain), ("rnn", rnn), ("logreg_step", logreg)):

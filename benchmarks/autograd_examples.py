@@ -25,7 +25,6 @@ import argparse
 import os
 import sys
 import tarfile
-import time
 import types
 
 import numpy as onp
@@ -308,15 +307,7 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=None, help="timed calls per side")
     harness.add_run_arguments(ap)
     args = ap.parse_args(argv)
-    if args.rev:
-        harness.use_teachgrad_at(args.rev)
-    harness.print_machine(harness.machine(), harness.libraries()[1])
-    selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
-    start = time.perf_counter()
-    results = run(selected, "quick" if args.quick else "full", args.repeats,
-                  not args.in_process, harness.blas_threads_of(args))
-    print_summary(selected, results)
-    print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")
+    harness.run_script(args, WORKLOADS, run, print_summary)
     return 0
 
 

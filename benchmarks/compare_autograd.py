@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import numpy as onp  # plain numpy: data, the hand-written gradients, checking
 
@@ -376,15 +375,11 @@ def main(argv=None):
         for w in WORKLOADS:
             print(f"{w.name:18s} {w.desc}")
         return 0
-    if args.rev:
-        harness.use_teachgrad_at(args.rev)
-    harness.print_machine(harness.machine(), harness.libraries(args.fake_teachgrad)[1])
-    selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
-    start = time.perf_counter()
-    results = run(selected, "quick" if args.quick else "full", args.repeats,
-                  not args.in_process, harness.blas_threads_of(args), args.fake_teachgrad)
-    print_summary(selected, results, "Synthetic workloads")
-    print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")
+    harness.run_script(args, WORKLOADS,
+                       lambda *how: run(*how, fake_teachgrad=args.fake_teachgrad),
+                       lambda selected, results: print_summary(selected, results,
+                                                               "Synthetic workloads"),
+                       args.fake_teachgrad)
     return 0
 
 

@@ -575,6 +575,23 @@ def add_run_arguments(ap) -> None:
                          "ignored)")
 
 
+def run_script(args, workloads, run, summary, fake_teachgrad: bool = False) -> list:
+    """What a timing script does once its options are parsed (``add_run_arguments`` and
+    ``--quick``, ``--only``, ``--repeats``): teachgrad at ``--rev`` if asked, the machine,
+    ``run(selected, mode, repeats, isolate, blas_threads)`` on the workloads selected, then
+    ``summary(selected, results)`` and the wall time. Returns the results."""
+    if args.rev:
+        use_teachgrad_at(args.rev)
+    print_machine(machine(), libraries(fake_teachgrad)[1])
+    selected = [w for w in workloads if not args.only or w.name in args.only]
+    start = time.perf_counter()
+    results = run(selected, "quick" if args.quick else "full", args.repeats,
+                  not args.in_process, blas_threads_of(args))
+    summary(selected, results)
+    print(f"\ntotal wall time {time.perf_counter() - start:.1f} s")
+    return results
+
+
 def blas_threads_of(args) -> int | None:
     return args.blas_threads or None
 

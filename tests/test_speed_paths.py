@@ -678,3 +678,75 @@ def test_defvjp_after_defgradient_replaces_the_rule_and_none_is_zero():
 def test_defgradient_of_a_plain_function_says_to_make_it_a_primitive():
     with pytest.raises(TypeError, match="defgradient needs a primitive"):
         defgradient(onp.sin, lambda g, ans, x: g * onp.cos(x))
+
+
+# --------------------------------------------------------------------------
+# Quick rules (gradients/helpers.quick_rule): a rule doing a maker's commonest cases
+# --------------------------------------------------------------------------
+
+_R = onp.random.default_rng(7)
+_M23, _M34, _V3, _V4 = (_R.standard_normal(s) for s in [(2, 3), (3, 4), (3,), (4,)])
+_T223, _S33 = _R.standard_normal((2, 2, 3)), _R.standard_normal((3, 3))   # a square one: a.T vs a
+_C3 = _V3 + 1j * _R.standard_normal(3)
+_MASK23 = _R.random((2, 3)) < 0.5
+_PRODUCTS = [(onp.float64(1.5), _M34), (_M34, onp.array(2.0)), (_V3, _M34), (_M23, _V3), (_M23, _M34),
+             (_V3, _V3), (_S33, _M34), (_S33, _V3), (_V3, _S33), (_T223, _M34), (_M23, _R.standard_normal((4, 3, 2))), (_C3, _M34),
+             (_M23, _C3), (_M23.astype(onp.float32), _M34.astype(onp.float32)),
+             (onp.arange(6).reshape(2, 3), _M34)]
+# Each quick rule's primitive with the calls to try it on: (args, kwargs).
+_QUICK_CASES = {
+    "sum": [((x,), kw) for x in (_M23, _C3, onp.zeros((0, 3)))
+            for kw in ({}, {"axis": 0}, {"axis": (0, -1)} if x.ndim > 1 else {"axis": -1},
+                       {"keepdims": True}, {"axis": 0, "keepdims": True})]
+    + [((_M23,), {"where": _MASK23}), ((_M23,), {"initial": 2.0})],
+    "mean": [((x,), kw) for x in (_M23, _C3, onp.zeros((0, 3)))
+             for kw in ({}, {"axis": 0}, {"keepdims": True}, {"axis": -1, "keepdims": True})]
+    + [((_M23,), {"where": _MASK23})],
+    "dot": [(pair, {}) for pair in _PRODUCTS],
+    "matmul": [(pair, {}) for pair in _PRODUCTS if onp.ndim(pair[0]) and onp.ndim(pair[1])],
+    "power": [((_M23, y), {}) for y in (2, 3, 0, 1, 0.5, -1.5, onp.float64(2.0), True,
+                                        onp.array([1.0, 2.0, 0.0]))]
+    + [((onp.array([0.0, 1.5, -2.0]), 2), {}), ((_C3, 2), {})],
+}
+
+
+def _quick_rules():
+    from teachgrad.numpy import array_node
+    prims = {id(p): p for p in vars(np).values() if hasattr(p, "vjp_makers")}
+    prims.update({id(p): p for p in vars(array_node).values() if hasattr(p, "vjp_makers")})
+    return [(prim, argnum, rule) for prim in prims.values()
+            for argnum, rule in prim.vjp_makers.items()
+            if type(rule) is GradientRule and rule.maker is not None]
+
+
+def test_every_quick_rule_has_cases_here():
+    names = {prim.name for prim, _, _ in _quick_rules()}
+    assert names and names <= set(_QUICK_CASES), names - set(_QUICK_CASES)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::numpy.exceptions.ComplexWarning")
+@pytest.mark.parametrize("prim, argnum, rule", _quick_rules(),
+                         ids=lambda v: getattr(v, "name", str(v)) if not isinstance(v, GradientRule) else "")
+def test_a_quick_rule_gives_what_its_maker_gives_bit_for_bit(prim, argnum, rule):
+    tried = 0
+    for args, kwargs in _QUICK_CASES[prim.name]:
+        if argnum >= len(args) or onp.ndim(args[argnum]) is None:
+            continue
+        with onp.errstate(all="ignore"):
+            ans = prim.fun(*args, **kwargs)
+        for g in (onp.ones_like(ans) * 0.75, onp.full_like(ans, -2.5)):
+            if onp.ndim(ans) == 0:
+                g = onp.float64(g) if onp.asarray(ans).dtype.kind != "c" else g[()]
+            with onp.errstate(all="ignore"):
+                quick = rule.rule(g, ans, *args, **kwargs)
+                made = rule.maker(ans, *args, **kwargs)(g)
+            _exactly_equal(quick, made)
+            tried += 1
+    assert tried >= 4
+
+
+def test_passes_repeated_over_a_node_use_the_makers_of_quick_rules():
+    local = np.dot.local_gradients([0, 1], _M23 @ _M34, (_M23, _M34), None)
+    assert [fixed for _, fixed in local] == [(), ()]       # functions of g alone, made once
+    g = onp.ones((2, 4))
+    _exactly_equal(local[0][0](g), np.dot.vjp_makers[0].rule(g, _M23 @ _M34, _M23, _M34))

@@ -20,6 +20,7 @@ from .. import namespace as np
 from ...errors import NoGradientError, explain
 from ...extend import defgradient, defjvp, defvjp, defvjp_argnums
 from ...graph import Node
+from ...tracing import GradientRule
 
 
 def shape_of(v):
@@ -140,6 +141,15 @@ def _on_each(register_one):
 defvjp_for = _on_each(defvjp)              # the same makers on several primitives
 defgradient_for = _on_each(defgradient)    # the same rules (defgradient) on several primitives
 defjvp_for = _on_each(defjvp)              # the same forward-mode rules on several primitives
+
+
+def quick_rule(rule, maker) -> GradientRule:
+    """A gradient given both ways, to register with defvjp: ``rule(g, ans, *args)`` does
+    the commonest cases of ``maker`` itself (no function of g made per node, as grad's
+    one pass wants) and calls ``maker(ans, *args)(g)`` for the rest; passes repeated over
+    one node (jacobian, hessian) use ``maker``, which decides its case once per node.
+    The two must give the same numbers (tests/test_speed_paths.py checks them)."""
+    return GradientRule(rule, maker)
 
 
 def defjvp_like_gradient(*prims):

@@ -21,8 +21,8 @@ from .. import namespace as np
 from ...extend import def_linear, defvjp, defvjp_argnums
 from ...tracing import unwrap
 from .. import array_node
-from .helpers import (defvjp_for, given, is_complex, matching_complex, ndim_of, real_like, refuse,
-                      share_gradient, unbroadcast, unbroadcast_vjp)
+from .helpers import (defvjp_for, given, is_complex, matching_complex, ndim_of, quick_rule, real_like,
+                      refuse, share_gradient, unbroadcast, unbroadcast_vjp)
 
 
 # --------------------------------------------------------------------------
@@ -75,7 +75,36 @@ def _real_part(g):
     return np.real(g) if is_complex(g) else g
 
 
-defvjp(np.dot, real_for_real(0, dot_vjp_a), real_for_real(1, dot_vjp_b))
+def _real_floats(*arrays) -> bool:
+    for v in arrays:
+        if type(v) is not onp.ndarray or v.dtype.kind != "f":
+            return False
+    return True
+
+
+def dot_gradient_a(g, ans, a, b):
+    """The gradient for ``a`` in ``a @ b``, the commonest cases of real matrices and
+    vectors first (the products dot_vjp_a makes, with no maker per node)."""
+    if _real_floats(g, a, b) and 0 < a.ndim <= 2:
+        if b.ndim == 2:
+            return b @ g if a.ndim == 1 else g @ b.T
+        if b.ndim == 1 and a.ndim == 2:
+            return np.outer(g, b)
+    return _dot_general_a(ans, a, b)(g)
+
+
+def dot_gradient_b(g, ans, a, b):
+    """The gradient for ``b`` in ``a @ b``, as :func:`dot_gradient_a`."""
+    if _real_floats(g, a, b) and 0 < b.ndim <= 2:
+        if a.ndim == 2:
+            return a.T @ g
+        if a.ndim == 1 and b.ndim == 2:
+            return np.outer(a, g)
+    return _dot_general_b(ans, a, b)(g)
+
+
+_dot_general_a, _dot_general_b = real_for_real(0, dot_vjp_a), real_for_real(1, dot_vjp_b)
+defvjp(np.dot, quick_rule(dot_gradient_a, _dot_general_a), quick_rule(dot_gradient_b, _dot_general_b))
 def_linear(np.dot)
 
 
@@ -103,7 +132,24 @@ def matmul_vjp(argnum):
     return maker
 
 
-defvjp_for(np.matmul, array_node.matmul)(real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1)))
+def matmul_gradient_a(g, ans, a, b, **kw):
+    """matmul of matrices and vectors (no batch axes) is dot: its gradients, quickly."""
+    if not kw and type(a) is onp.ndarray and type(b) is onp.ndarray and 0 < a.ndim <= 2 \
+            and 0 < b.ndim <= 2:
+        return dot_gradient_a(g, ans, a, b)
+    return _matmul_general_a(ans, a, b, **kw)(g)
+
+
+def matmul_gradient_b(g, ans, a, b, **kw):
+    if not kw and type(a) is onp.ndarray and type(b) is onp.ndarray and 0 < a.ndim <= 2 \
+            and 0 < b.ndim <= 2:
+        return dot_gradient_b(g, ans, a, b)
+    return _matmul_general_b(ans, a, b, **kw)(g)
+
+
+_matmul_general_a, _matmul_general_b = real_for_real(0, matmul_vjp(0)), real_for_real(1, matmul_vjp(1))
+defvjp_for(np.matmul, array_node.matmul)(quick_rule(matmul_gradient_a, _matmul_general_a),
+                                         quick_rule(matmul_gradient_b, _matmul_general_b))
 def_linear(np.matmul)
 def_linear(array_node.matmul)
 defvjp(np.outer,

@@ -19,8 +19,8 @@ from ...extend import def_linear, defjvp_argnum, defvjp
 from ...graph import Node
 from ...tracing import unwrap
 from ..utility_primitives import scatter_add
-from .helpers import (count, expand_to, flag, given, is_complex, matching_complex, reduced_axes,
-                      refuse, unbroadcast)
+from .helpers import (broadcast_scalar, count, expand_to, flag, given, is_complex,
+                      matching_complex, quick_rule, reduced_axes, refuse, unbroadcast)
 
 
 # --------------------------------------------------------------------------
@@ -59,9 +59,27 @@ def sum_tangent(argnum, g, ans, args, kwargs):
     return np.sum(*args, **kwargs)
 
 
-defvjp(np.sum, sum_vjp)
+def sum_gradient(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+                 where=True):
+    """sum_vjp's gradient, with the commonest case first: a number summing a whole array
+    (a loss) sends that number to every entry, a read-only view, no maker made per node."""
+    if axis is None and where is True and type(g) is onp.float64 and type(x) is onp.ndarray:
+        return broadcast_scalar(g, x.shape)
+    return sum_vjp(ans, x, axis, dtype, out, keepdims, initial, where)(g)
+
+
+def mean_gradient(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    """mean_vjp's gradient, with the commonest case first: the mean of a whole array sends
+    g / n to every entry (divided once, not once per entry: the same numbers)."""
+    if axis is None and where is True and type(g) is onp.float64 and type(x) is onp.ndarray \
+            and x.size:
+        return broadcast_scalar(g / x.size, x.shape)
+    return mean_vjp(ans, x, axis, dtype, out, keepdims, where=where)(g)
+
+
+defvjp(np.sum, quick_rule(sum_gradient, sum_vjp))
 defjvp_argnum(np.sum, sum_tangent)
-defvjp(np.mean, mean_vjp)
+defvjp(np.mean, quick_rule(mean_gradient, mean_vjp))
 def_linear(np.mean)
 
 # --------------------------------------------------------------------------

@@ -28,6 +28,8 @@ def gather(graph: Graph, boxed: Any, grads: dict[int, Any], what: str) -> Any:
         if not (isinstance(leaf, Node) and leaf.level == graph.level):
             return None          # a leaf that was not differentiated (multigrad_dict)
         g = grads.get(leaf.id)
+        if type(g) is numpy.ndarray:             # the commonest, decided first
+            return g if g.flags.writeable else g.copy()   # a broadcast view: an ordinary array
         if g is None:
             missing.append(leaf.name)
             return zeros_like(leaf.value)
@@ -38,7 +40,7 @@ def gather(graph: Graph, boxed: Any, grads: dict[int, Any], what: str) -> Any:
         if isinstance(g, numpy.ndarray) and not g.flags.writeable:
             return g.copy()          # a broadcast view: give the student an ordinary array
         return g
-    result = map_leaves(leaf_grad, boxed)
+    result = leaf_grad(boxed) if isinstance(boxed, Node) else map_leaves(leaf_grad, boxed)
     if missing:
         warnings.warn(
             f"The output of {what} does not depend on {', '.join(missing)}, so the "

@@ -222,6 +222,12 @@ class Primitive:
                         args, parents = (other.value, value), ((0, other), (1, node))
                     else:
                         args, parents = (value, other.value), ((0, node), (1, other))
+                elif kind is mutable_array_type:        # a constant array (x * mask)
+                    _freeze_constants(graph, (other,))
+                    if reflected:
+                        args, parents = (other, value), ((1, node),)
+                    else:
+                        args, parents = (value, other), ((0, node),)
                 else:
                     return prim(other, node) if reflected else prim(node, other)
                 nodes = graph.nodes
@@ -631,7 +637,12 @@ def thaw(arrays: list) -> list:
     A view can only be made writeable once its base is: retry until every
     array is done (bases and views may come in any order).
     """
-    pending = arrays[:]
+    pending = []
+    for array in arrays:              # (usually all at once: no views of frozen bases)
+        try:
+            array.setflags(write=True)
+        except ValueError:
+            pending.append(array)
     arrays.clear()
     while pending:
         left = [array for array in pending if not _made_writeable(array)]

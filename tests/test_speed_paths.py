@@ -689,6 +689,7 @@ _M23, _M34, _V3, _V4 = (_R.standard_normal(s) for s in [(2, 3), (3, 4), (3,), (4
 _T223, _S33 = _R.standard_normal((2, 2, 3)), _R.standard_normal((3, 3))   # a square one: a.T vs a
 _C3 = _V3 + 1j * _R.standard_normal(3)
 _MASK23 = _R.random((2, 3)) < 0.5
+_ZERO_D = onp.array(2.5)      # a 0-d array: the gradient of its mean is a number, not a view
 _PRODUCTS = [(onp.float64(1.5), _M34), (_M34, onp.array(2.0)), (_V3, _M34), (_M23, _V3), (_M23, _M34),
              (_V3, _V3), (_S33, _M34), (_S33, _V3), (_V3, _S33), (_T223, _M34), (_M23, _R.standard_normal((4, 3, 2))), (_C3, _M34),
              (_M23, _C3), (_M23.astype(onp.float32), _M34.astype(onp.float32)),
@@ -698,10 +699,11 @@ _QUICK_CASES = {
     "sum": [((x,), kw) for x in (_M23, _C3, onp.zeros((0, 3)))
             for kw in ({}, {"axis": 0}, {"axis": (0, -1)} if x.ndim > 1 else {"axis": -1},
                        {"keepdims": True}, {"axis": 0, "keepdims": True})]
-    + [((_M23,), {"where": _MASK23}), ((_M23,), {"initial": 2.0})],
+    + [((_M23,), {"where": _MASK23}), ((_M23,), {"initial": 2.0}), ((_ZERO_D,), {}),
+       ((_ZERO_D,), {"keepdims": True})],
     "mean": [((x,), kw) for x in (_M23, _C3, onp.zeros((0, 3)))
              for kw in ({}, {"axis": 0}, {"keepdims": True}, {"axis": -1, "keepdims": True})]
-    + [((_M23,), {"where": _MASK23})],
+    + [((_M23,), {"where": _MASK23}), ((_ZERO_D,), {}), ((_ZERO_D,), {"keepdims": True})],
     "dot": [(pair, {}) for pair in _PRODUCTS],
     "matmul": [(pair, {}) for pair in _PRODUCTS if onp.ndim(pair[0]) and onp.ndim(pair[1])],
     "power": [((_M23, y), {}) for y in (2, 3, 0, 1, 0.5, -1.5, onp.float64(2.0), True,

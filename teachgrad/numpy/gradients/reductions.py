@@ -72,7 +72,7 @@ def mean_gradient(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, *,
     """mean_vjp's gradient, with the commonest case first: the mean of a whole array sends
     g / n to every entry (divided once, not once per entry: the same numbers)."""
     if axis is None and where is True and type(g) is onp.float64 and type(x) is onp.ndarray \
-            and x.size:
+            and x.ndim and x.size:
         return broadcast_scalar(g / x.size, x.shape)
     return mean_vjp(ans, x, axis, dtype, out, keepdims, where=where)(g)
 

@@ -752,3 +752,24 @@ def test_passes_repeated_over_a_node_use_the_makers_of_quick_rules():
     assert [fixed for _, fixed in local] == [(), ()]       # functions of g alone, made once
     g = onp.ones((2, 4))
     _exactly_equal(local[0][0](g), np.dot.vjp_makers[0].rule(g, _M23 @ _M34, _M23, _M34))
+
+
+def _makers_only(monkeypatch):
+    """Register every quick rule's maker in its place, as before quick rules existed."""
+    for prim, argnum, rule in _quick_rules():
+        monkeypatch.setitem(prim.vjp_makers, argnum, rule.maker)
+
+
+def _uses_every_quick_rule(w):
+    h = np.tanh(_M23 @ w[:3, :2] + np.dot(w[:2, :2], w[2:4, :2]).sum())
+    return np.mean(h ** 2) + np.sum(w ** 3) * 0.1 + np.mean(np.matmul(_V3, w[:3, :3]) ** 2)
+
+
+@pytest.mark.parametrize("operator", [grad, hessian, lambda f: jacobian(grad(f)),
+                                      lambda f: grad(lambda w: np.sum(grad(f)(w) ** 2))])
+def test_quick_rules_give_what_their_makers_give_through_every_operator(operator, monkeypatch):
+    w = _R.standard_normal((4, 4))
+    quick = operator(_uses_every_quick_rule)(w)
+    _makers_only(monkeypatch)
+    assert _quick_rules() == []
+    _exactly_equal(quick, operator(_uses_every_quick_rule)(w))

@@ -28,12 +28,10 @@ def gather(graph: Graph, boxed: Any, grads: dict[int, Any], what: str) -> Any:
         if not (isinstance(leaf, Node) and leaf.level == graph.level):
             return None          # a leaf that was not differentiated (multigrad_dict)
         g = grads.get(leaf.id)
-        if type(g) is numpy.ndarray:             # the commonest, decided first
-            return g if g.flags.writeable else g.copy()   # a broadcast view: an ordinary array
         if g is None:
             missing.append(leaf.name)
             return zeros_like(leaf.value)
-        if hasattr(g, "to_dense"):
+        if type(g) is not numpy.ndarray and hasattr(g, "to_dense"):   # (quicker than asking an array)
             g = g.to_dense()         # a SparseObject (teachgrad.extend) never reaches the student
         if type(leaf.value) is numpy.float64 and isinstance(g, numpy.float64):
             return float(g)          # print as 0.54, not np.float64(0.54)

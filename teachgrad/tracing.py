@@ -637,12 +637,7 @@ def thaw(arrays: list) -> list:
     A view can only be made writeable once its base is: retry until every
     array is done (bases and views may come in any order).
     """
-    pending = []
-    for array in arrays:              # (usually all at once: no views of frozen bases)
-        try:
-            array.setflags(write=True)
-        except ValueError:
-            pending.append(array)
+    pending = arrays[:]
     arrays.clear()
     while pending:
         left = [array for array in pending if not _made_writeable(array)]

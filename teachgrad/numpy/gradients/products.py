@@ -132,17 +132,23 @@ def matmul_vjp(argnum):
     return maker
 
 
+def _is_dot(a, b, kw) -> bool:
+    """Whether ``matmul(a, b, **kw)`` is ``dot(a, b)``: arrays of matrices and vectors, no
+    batch axes, no options."""
+    return not kw and type(a) is onp.ndarray and type(b) is onp.ndarray \
+        and 0 < a.ndim <= 2 and 0 < b.ndim <= 2
+
+
 def matmul_gradient_a(g, ans, a, b, **kw):
-    """matmul of matrices and vectors (no batch axes) is dot: its gradients, quickly."""
-    if not kw and type(a) is onp.ndarray and type(b) is onp.ndarray and 0 < a.ndim <= 2 \
-            and 0 < b.ndim <= 2:
+    """matmul's gradient for ``a``: dot's quick rule where matmul is dot, else the maker."""
+    if _is_dot(a, b, kw):
         return dot_gradient_a(g, ans, a, b)
     return _matmul_general_a(ans, a, b, **kw)(g)
 
 
 def matmul_gradient_b(g, ans, a, b, **kw):
-    if not kw and type(a) is onp.ndarray and type(b) is onp.ndarray and 0 < a.ndim <= 2 \
-            and 0 < b.ndim <= 2:
+    """matmul's gradient for ``b``, as :func:`matmul_gradient_a`."""
+    if _is_dot(a, b, kw):
         return dot_gradient_b(g, ans, a, b)
     return _matmul_general_b(ans, a, b, **kw)(g)
 
